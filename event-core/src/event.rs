@@ -1,0 +1,84 @@
+//! What an event is: a name, properties, and validation.
+
+use serde::Deserializer;
+
+use crate::validate::Validate;
+
+/// An event with a fixed name, sent as a `"type": "track"` call.
+///
+/// Derive it on your own struct; the struct's fields become the call's `properties`:
+///
+/// ```
+/// use event_core::SemanticEvent;
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Product List Viewed")]
+/// struct ListViewed {
+///     list_id: Option<String>,
+///     category: Option<String>,
+/// }
+///
+/// assert_eq!(ListViewed::EVENT_NAME, "Product List Viewed");
+/// assert_eq!(<ListViewed as SemanticEvent>::EVENT_TYPE, "track");
+/// ```
+pub trait SemanticEvent: Validate {
+    /// The event name sent as the payload's `"event"`.
+    const EVENT_NAME: &'static str;
+    /// The payload's `"type"`: always `"track"`.
+    const EVENT_TYPE: &'static str = "track";
+}
+
+/// Anything that can ride in a [`Track`](crate::Track) call: it knows its event name.
+///
+/// Every [`SemanticEvent`] is one; so is [`EcommerceEvent`](crate::ecommerce::EcommerceEvent),
+/// whose name depends on the variant.
+pub trait TrackEvent {
+    /// The event name sent as the payload's `"event"`.
+    fn event_name(&self) -> &str;
+}
+
+impl<E: SemanticEvent> TrackEvent for E {
+    fn event_name(&self) -> &str {
+        E::EVENT_NAME
+    }
+}
+
+/// An event that can be read back from a payload, given the payload's `"event"` name.
+///
+/// For a [`SemanticEvent`] the name must be its `EVENT_NAME`; other implementations
+/// choose a type by the name.
+pub trait DeserializeEvent<'de>: Sized {
+    /// Reads the `properties` of an event called `event_name`.
+    ///
+    /// # Errors
+    ///
+    /// When the name is not one this type accepts, or the properties do not fit.
+    fn deserialize_event<D: Deserializer<'de>>(event_name: &str, properties: D) -> Result<Self, D::Error>;
+
+    /// Whether this type accepts events called `event_name`.
+    fn accepts_event_name(event_name: &str) -> bool;
+
+    /// The names this type accepts, for error messages.
+    fn expected_event_names() -> &'static str;
+}
+
+impl<'de, E: SemanticEvent + serde::Deserialize<'de>> DeserializeEvent<'de> for E {
+    fn deserialize_event<D: Deserializer<'de>>(event_name: &str, properties: D) -> Result<Self, D::Error> {
+        if !Self::accepts_event_name(event_name) {
+            return Err(serde::de::Error::custom(format_args!(
+                "expected event {:?}, found {event_name:?}",
+                E::EVENT_NAME
+            )));
+        }
+        E::deserialize(properties)
+    }
+
+    fn accepts_event_name(event_name: &str) -> bool {
+        event_name == E::EVENT_NAME
+    }
+
+    fn expected_event_names() -> &'static str {
+        E::EVENT_NAME
+    }
+}

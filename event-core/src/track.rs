@@ -1,0 +1,304 @@
+//! The track call: an event plus who, when, where, and which destinations.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::context::Context;
+use crate::event::{DeserializeEvent, TrackEvent};
+use crate::identity::{Id, Identity};
+use crate::integrations::Integrations;
+use crate::message_id::MessageId;
+use crate::timestamp::Timestamp;
+use crate::validate::{FieldPath, Validate, ValidationErrors};
+
+/// A `"type": "track"` call carrying the event `E`.
+///
+/// Serializes to the exact wire payload:
+/// `{"userId", "anonymousId", "type": "track", "event", "properties", "timestamp",
+/// "messageId", "context", "integrations"}`, where `"event"` is the event's name and
+/// `"properties"` the event itself. Absent optional parts are left out.
+///
+/// ```
+/// use event_core::{Identity, SemanticEvent, Track};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Coupon Entered")]
+/// struct CouponEntered {
+///     coupon_id: Option<String>,
+/// }
+///
+/// let track = Track::new(
+///     Identity::user("user_12345")?,
+///     CouponEntered { coupon_id: Some("NEWUSER20".into()) },
+/// );
+/// let json = serde_json::to_value(&track)?;
+/// assert_eq!(json["type"], "track");
+/// assert_eq!(json["event"], "Coupon Entered");
+/// assert_eq!(json["properties"]["coupon_id"], "NEWUSER20");
+/// assert_eq!(json["context"]["library"]["name"], "event-core");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track<E> {
+    /// Who the event is about.
+    pub identity: Identity,
+    /// The event: its name and, serialized, the `properties`.
+    pub event: E,
+    /// When it happened; the server uses the receive time when `None`.
+    pub timestamp: Option<Timestamp>,
+    /// The id that lets the server drop duplicates; kept on every retry.
+    pub message_id: MessageId,
+    /// Where and how the event was collected.
+    pub context: Context,
+    /// Which destinations receive it.
+    pub integrations: Integrations,
+}
+
+impl<E> Track<E> {
+    /// A call for `event` about `identity`, happening now, with a fresh `messageId` and
+    /// this crate named as `context.library`.
+    pub fn new(identity: Identity, event: E) -> Self {
+        Track {
+            identity,
+            event,
+            timestamp: Some(Timestamp::now()),
+            message_id: MessageId::new(),
+            context: Context::with_this_library(),
+            integrations: Integrations::default(),
+        }
+    }
+
+    /// Sets when the event happened.
+    #[must_use]
+    pub fn timestamp(mut self, timestamp: impl Into<Option<Timestamp>>) -> Self {
+        self.timestamp = timestamp.into();
+        self
+    }
+
+    /// Sets the `messageId`, for an event that already has one.
+    #[must_use]
+    pub fn message_id(mut self, message_id: MessageId) -> Self {
+        self.message_id = message_id;
+        self
+    }
+
+    /// Replaces the whole context (including `library`).
+    #[must_use]
+    pub fn context(mut self, context: Context) -> Self {
+        self.context = context;
+        self
+    }
+
+    /// Sets which destinations receive the event.
+    #[must_use]
+    pub fn integrations(mut self, integrations: Integrations) -> Self {
+        self.integrations = integrations;
+        self
+    }
+}
+
+impl<E: TrackEvent> Track<E> {
+    /// The payload's `"event"`: the event's name.
+    pub fn event_name(&self) -> &str {
+        self.event.event_name()
+    }
+}
+
+impl<E: Validate> Validate for Track<E> {
+    /// Validates the event; its errors are reported under `properties`.
+    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        self.event.validate_at(&path.field("properties"), errors);
+    }
+}
+
+impl<E: TrackEvent + Serialize> Serialize for Track<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Track", 9)?;
+        match self.identity.user_id() {
+            Some(user_id) => out.serialize_field("userId", user_id)?,
+            None => out.skip_field("userId")?,
+        }
+        match self.identity.anonymous_id() {
+            Some(anonymous_id) => out.serialize_field("anonymousId", anonymous_id)?,
+            None => out.skip_field("anonymousId")?,
+        }
+        out.serialize_field("type", "track")?;
+        out.serialize_field("event", self.event.event_name())?;
+        out.serialize_field("properties", &self.event)?;
+        match &self.timestamp {
+            Some(timestamp) => out.serialize_field("timestamp", timestamp)?,
+            None => out.skip_field("timestamp")?,
+        }
+        out.serialize_field("messageId", &self.message_id)?;
+        if self.context.is_empty() {
+            out.skip_field("context")?;
+        } else {
+            out.serialize_field("context", &self.context)?;
+        }
+        if self.integrations.is_empty() {
+            out.skip_field("integrations")?;
+        } else {
+            out.serialize_field("integrations", &self.integrations)?;
+        }
+        out.end()
+    }
+}
+
+/// Reads a wire payload. `type`, when present, must be `"track"`; `event` must name an
+/// event `E` accepts; `userId` or `anonymousId` must be present and not empty. A
+/// payload without `messageId` gets a fresh one. Unknown top-level fields are ignored.
+///
+/// For errors that name the path of a wrong field, parse with [`crate::from_json`].
+impl<'de, E: DeserializeEvent<'de>> Deserialize<'de> for Track<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TrackVisitor(PhantomData))
+    }
+}
+
+struct TrackVisitor<E>(PhantomData<E>);
+
+enum Properties<E> {
+    Missing,
+    Parsed(E),
+    /// `properties` came before `event`: kept until the name is known.
+    Buffered(serde_json::Value),
+}
+
+impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
+    type Value = Track<E>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a track payload: a JSON object with \"event\" and \"userId\" or \"anonymousId\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Track<E>, A::Error> {
+        let mut user_id: Option<Id> = None;
+        let mut anonymous_id: Option<Id> = None;
+        let mut event_name: Option<String> = None;
+        let mut properties = Properties::Missing;
+        let mut timestamp: Option<Timestamp> = None;
+        let mut message_id: Option<MessageId> = None;
+        let mut context: Option<Context> = None;
+        let mut integrations: Option<Integrations> = None;
+
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::UserId => user_id = map.next_value::<Option<Id>>()?,
+                Key::AnonymousId => anonymous_id = map.next_value::<Option<Id>>()?,
+                Key::Type => {
+                    let kind: String = map.next_value()?;
+                    if kind != "track" {
+                        return Err(de::Error::custom(format_args!(
+                            "expected \"type\": \"track\", found {kind:?}: only track calls are read here"
+                        )));
+                    }
+                }
+                Key::Event => {
+                    let name: String = map.next_value()?;
+                    if !E::accepts_event_name(&name) {
+                        return Err(de::Error::custom(format_args!(
+                            "expected event {}, found {name:?}",
+                            E::expected_event_names()
+                        )));
+                    }
+                    event_name = Some(name);
+                }
+                Key::Properties => {
+                    properties = match &event_name {
+                        Some(name) => Properties::Parsed(map.next_value_seed(EventSeed::<E> {
+                            name,
+                            marker: PhantomData,
+                        })?),
+                        None => Properties::Buffered(map.next_value()?),
+                    };
+                }
+                Key::Timestamp => timestamp = map.next_value()?,
+                Key::MessageId => message_id = map.next_value()?,
+                Key::Context => context = map.next_value()?,
+                Key::Integrations => integrations = map.next_value()?,
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+
+        let name = event_name.ok_or_else(|| de::Error::missing_field("event"))?;
+        let event = match properties {
+            Properties::Parsed(event) => event,
+            Properties::Missing => {
+                let empty = serde_json::Value::Object(serde_json::Map::new());
+                E::deserialize_event(&name, empty).map_err(de::Error::custom)?
+            }
+            Properties::Buffered(value) => E::deserialize_event(&name, value).map_err(|error| {
+                de::Error::custom(format_args!("properties: {error}"))
+            })?,
+        };
+        let identity = Identity::from_parts(user_id, anonymous_id).map_err(de::Error::custom)?;
+        Ok(Track {
+            identity,
+            event,
+            timestamp,
+            message_id: message_id.unwrap_or_else(MessageId::new),
+            context: context.unwrap_or_default(),
+            integrations: integrations.unwrap_or_default(),
+        })
+    }
+}
+
+struct EventSeed<'n, E> {
+    name: &'n str,
+    marker: PhantomData<E>,
+}
+
+impl<'de, E: DeserializeEvent<'de>> DeserializeSeed<'de> for EventSeed<'_, E> {
+    type Value = E;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        E::deserialize_event(self.name, deserializer)
+    }
+}
+
+/// The top-level keys of a track payload.
+enum Key {
+    UserId,
+    AnonymousId,
+    Type,
+    Event,
+    Properties,
+    Timestamp,
+    MessageId,
+    Context,
+    Integrations,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "userId" => Key::UserId,
+                    "anonymousId" => Key::AnonymousId,
+                    "type" => Key::Type,
+                    "event" => Key::Event,
+                    "properties" => Key::Properties,
+                    "timestamp" => Key::Timestamp,
+                    "messageId" => Key::MessageId,
+                    "context" => Key::Context,
+                    "integrations" => Key::Integrations,
+                    _ => Key::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}

@@ -1,0 +1,164 @@
+//! Validation reports every failure, each at its wire path after serde's renames.
+
+use std::collections::BTreeMap;
+
+use event_core::validate::{CustomError, ErrorCode, Param};
+use event_core::{Identity, SemanticEvent, Track, Validate};
+use serde::Serialize;
+
+#[derive(Serialize, Validate)]
+#[serde(rename_all = "camelCase")]
+struct Item {
+    #[semantic_event(non_empty)]
+    item_id: String,
+    unit_price: f64,
+    #[semantic_event(range(min = 1, max = 99))]
+    quantity: u32,
+    #[serde(rename = "link")]
+    #[semantic_event(url)]
+    page_url: Option<String>,
+}
+
+fn no_vowels(value: &Option<String>) -> Result<(), CustomError> {
+    match value {
+        Some(text) if text.contains(['a', 'e', 'i', 'o', 'u']) => {
+            Err(CustomError::new("no_vowels", "must not contain vowels"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[derive(Serialize, SemanticEvent)]
+#[semantic_event(name = "Basket Audited")]
+#[serde(rename_all = "camelCase")]
+struct BasketAudited {
+    #[semantic_event(required)]
+    basket_id: Option<String>,
+    #[semantic_event(currency)]
+    currency_code: Option<String>,
+    #[semantic_event(email)]
+    auditor_email: String,
+    #[semantic_event(length(min = 2, max = 4))]
+    tags: Vec<String>,
+    items: Vec<Item>,
+    extra_items: Option<Vec<Item>>,
+    boxed: Box<Item>,
+    by_shelf: BTreeMap<String, Item>,
+    #[semantic_event(custom = no_vowels)]
+    code: Option<String>,
+    #[semantic_event(skip)]
+    ignored: f64,
+    #[serde(skip)]
+    #[allow(dead_code)] // Kept to show that serde-skipped fields are not validated.
+    local_only: f64,
+}
+
+fn good_item(id: &str) -> Item {
+    Item {
+        item_id: id.to_owned(),
+        unit_price: 10.5,
+        quantity: 2,
+        page_url: Some("https://shop.example/items/1".to_owned()),
+    }
+}
+
+fn good_basket() -> BasketAudited {
+    BasketAudited {
+        basket_id: Some("b-1".to_owned()),
+        currency_code: Some("EUR".to_owned()),
+        auditor_email: "audit@example.com".to_owned(),
+        tags: vec!["a".to_owned(), "b".to_owned()],
+        items: vec![good_item("i-1"), good_item("i-2"), good_item("i-3")],
+        extra_items: Some(vec![good_item("x-1")]),
+        boxed: Box::new(good_item("boxed")),
+        by_shelf: BTreeMap::from([("top shelf".to_owned(), good_item("s-1"))]),
+        code: Some("xyz".to_owned()),
+        ignored: f64::NAN,
+        local_only: f64::INFINITY,
+    }
+}
+
+#[test]
+fn a_valid_event_passes() {
+    assert_eq!(good_basket().validate(), Ok(()));
+}
+
+#[test]
+fn every_failure_is_reported_with_its_wire_path() {
+    let mut basket = good_basket();
+    basket.basket_id = None;
+    basket.currency_code = Some("euro".to_owned());
+    basket.auditor_email = "not an email".to_owned();
+    basket.tags = vec!["only one".to_owned()];
+    basket.items[2].unit_price = f64::NAN;
+    basket.items[0].item_id = String::new();
+    basket.extra_items = Some(vec![good_item("x-1"), Item { quantity: 0, ..good_item("x-2") }]);
+    basket.boxed.page_url = Some("/relative/path".to_owned());
+    if let Some(item) = basket.by_shelf.get_mut("top shelf") {
+        item.unit_price = f64::INFINITY;
+    }
+    basket.code = Some("aeiou".to_owned());
+
+    let errors = basket.validate().expect_err("ten failures");
+    let found: Vec<(&str, ErrorCode)> = errors.iter().map(|e| (e.path(), e.code())).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("properties.basketId", ErrorCode::Required),
+            ("properties.currencyCode", ErrorCode::Currency),
+            ("properties.auditorEmail", ErrorCode::Email),
+            ("properties.tags", ErrorCode::Length),
+            ("properties.items[0].itemId", ErrorCode::NonEmpty),
+            ("properties.items[2].unitPrice", ErrorCode::NotFinite),
+            ("properties.extraItems[1].quantity", ErrorCode::Range),
+            ("properties.boxed.link", ErrorCode::Url),
+            ("properties.byShelf[\"top shelf\"].unitPrice", ErrorCode::NotFinite),
+            ("properties.code", ErrorCode::Custom("no_vowels")),
+        ]
+    );
+}
+
+#[test]
+fn errors_carry_codes_params_and_one_line_each() {
+    let mut basket = good_basket();
+    basket.tags = vec![];
+    basket.items[1].quantity = 120;
+    let errors = basket.validate().expect_err("two failures");
+    assert_eq!(errors.len(), 2);
+
+    let length = &errors.as_slice()[0];
+    assert_eq!(length.code().as_str(), "length");
+    assert_eq!(length.param("min"), Some(&Param::Integer(2)));
+    assert_eq!(length.param("max"), Some(&Param::Integer(4)));
+    assert_eq!(length.param("actual"), Some(&Param::Integer(0)));
+
+    let range = &errors.as_slice()[1];
+    assert_eq!(range.code().as_str(), "range");
+    assert_eq!(range.param("actual"), Some(&Param::Number(120.0)));
+
+    assert_eq!(
+        errors.to_string(),
+        "properties.tags: length must be between 2 and 4, found 0\n\
+         properties.items[1].quantity: must be between 1 and 99, found 120"
+    );
+    let json = serde_json::to_value(&errors).expect("serializable");
+    assert_eq!(json[1]["code"], "range");
+    assert_eq!(json[1]["params"]["max"], 99.0);
+    assert_eq!(json[1]["path"], "properties.items[1].quantity");
+}
+
+#[test]
+fn a_track_reports_its_event_errors_under_properties() {
+    let mut basket = good_basket();
+    basket.items[0].unit_price = f64::NEG_INFINITY;
+    let track = Track::new(Identity::user("u-1").expect("non-empty"), basket);
+    let errors = track.validate().expect_err("one failure");
+    assert_eq!(errors.to_string(), "properties.items[0].unitPrice: must be a finite number");
+}
+
+#[test]
+fn nested_types_validate_on_their_own_from_the_root() {
+    let item = Item { item_id: String::new(), ..good_item("x") };
+    let errors = item.validate().expect_err("one failure");
+    assert_eq!(errors.to_string(), "itemId: must not be empty");
+}
