@@ -1,0 +1,372 @@
+//! The async client: a tokio task delivers the batches.
+
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use super::{
+    ClientBuilder, ClientError, Config, DeliveryError, Item, Next, QueueFull, State, Stats, Step,
+    batch_body, finish, lock, log_failed, log_retry, new_track, prepare, step,
+};
+use crate::event::TrackEvent;
+use crate::identity::Identity;
+use crate::message_id::MessageId;
+use crate::track::Track;
+use crate::transport::{AsyncTransport, Endpoint, Request};
+use crate::validate::Validate;
+
+struct Shared {
+    state: Mutex<State>,
+    /// Wakes the worker (holds a permit, so no wake-up is lost).
+    work: Notify,
+    /// Wakes callers waiting for room or for a flush.
+    progress: Notify,
+    config: Config,
+}
+
+/// The async batching client: `track` queues, a tokio task delivers.
+///
+/// See the [module documentation](crate::client) for the batching, retry and failure
+/// rules and their defaults. Call [`close`](Self::close) before the runtime stops: a
+/// dropped client asks its task to deliver what is queued within the shutdown timeout,
+/// but cannot wait for it.
+///
+/// ```
+/// use event_core::{AsyncClient, Identity, SemanticEvent};
+/// use event_core::transport::RecordingTransport;
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Coupon Entered")]
+/// struct CouponEntered {
+///     coupon_id: Option<String>,
+/// }
+///
+/// # let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build()?;
+/// # runtime.block_on(async {
+/// let transport = RecordingTransport::new();
+/// let client = AsyncClient::builder().build_async(transport.clone())?;
+/// client.track(Identity::user("user_12345")?, CouponEntered { coupon_id: None }).await?;
+/// client.flush().await?;
+/// assert_eq!(transport.events().len(), 1);
+/// client.close().await;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct AsyncClient<T: AsyncTransport> {
+    shared: Arc<Shared>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+    _transport: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: AsyncTransport> std::fmt::Debug for AsyncClient<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncClient")
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AsyncClient<crate::transport::AsyncHttpTransport> {
+    /// The settings, to finish with [`ClientBuilder::build_async`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client with the default settings sending over HTTPS with `config`, on the
+    /// current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Worker`] when the transport cannot be set up or there is no runtime.
+    pub fn http(config: crate::transport::HttpConfig) -> Result<Self, ClientError> {
+        let transport = crate::transport::AsyncHttpTransport::new(config)
+            .map_err(|error| ClientError::Worker(error.to_string()))?;
+        ClientBuilder::new().build_async(transport)
+    }
+}
+
+impl<T: AsyncTransport> AsyncClient<T> {
+    pub(crate) fn start(config: Config, transport: T) -> Result<Self, ClientError> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(|error| {
+            ClientError::Worker(format!(
+                "the async client must be built inside a tokio runtime: {error}"
+            ))
+        })?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            work: Notify::new(),
+            progress: Notify::new(),
+            config,
+        });
+        let worker_shared = Arc::clone(&shared);
+        let worker = runtime.spawn(async move {
+            let shared = worker_shared;
+            run(&shared, &transport).await;
+            lock(&shared.state).worker_done = true;
+            shared.progress.notify_waiters();
+        });
+        Ok(AsyncClient {
+            shared,
+            worker: Mutex::new(Some(worker)),
+            _transport: std::marker::PhantomData,
+        })
+    }
+
+    /// Queues `event` for `identity`, with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Invalid`] with every validation failure (nothing is queued),
+    /// [`ClientError::TooLarge`], [`ClientError::QueueFull`], [`ClientError::Closed`].
+    pub async fn track<E: TrackEvent + Serialize + Validate>(
+        &self,
+        identity: Identity,
+        event: E,
+    ) -> Result<MessageId, ClientError> {
+        let track = new_track(identity, event);
+        let item = prepare(&track, &self.shared.config)?;
+        self.push(item).await?;
+        Ok(track.message_id)
+    }
+
+    /// Queues a call built beforehand, keeping its messageId, timestamp, context and
+    /// integrations.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub async fn enqueue<E: TrackEvent + Serialize + Validate>(
+        &self,
+        track: &Track<E>,
+    ) -> Result<(), ClientError> {
+        let item = prepare(track, &self.shared.config)?;
+        self.push(item).await
+    }
+
+    async fn push(&self, mut item: Item) -> Result<(), ClientError> {
+        let config = &self.shared.config;
+        loop {
+            let mut notified = pin!(self.shared.progress.notified());
+            notified.as_mut().enable();
+            {
+                let mut state = lock(&self.shared.state);
+                if state.closing.is_some() || state.worker_done {
+                    return Err(ClientError::Closed);
+                }
+                match state.push(item, config) {
+                    Ok(()) => break,
+                    Err(back) if config.when_full == QueueFull::Block => item = back,
+                    Err(_) => {
+                        return Err(ClientError::QueueFull {
+                            capacity: config.queue_capacity,
+                        });
+                    }
+                }
+            }
+            notified.await;
+        }
+        self.shared.work.notify_one();
+        Ok(())
+    }
+
+    /// Waits until every event queued before this call is delivered or has failed.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Closed`] when the worker stopped first.
+    pub async fn flush(&self) -> Result<(), ClientError> {
+        let target = {
+            let mut state = lock(&self.shared.state);
+            state.flush_target = state.flush_target.max(state.enqueued);
+            state.enqueued
+        };
+        self.shared.work.notify_one();
+        loop {
+            let mut notified = pin!(self.shared.progress.notified());
+            notified.as_mut().enable();
+            {
+                let state = lock(&self.shared.state);
+                if state.finished >= target {
+                    return Ok(());
+                }
+                if state.worker_done {
+                    return Err(ClientError::Closed);
+                }
+            }
+            notified.await;
+        }
+    }
+
+    /// As [`flush`](Self::flush), giving up after `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::FlushTimeout`] with the events still pending (they stay queued),
+    /// or [`ClientError::Closed`].
+    pub async fn flush_timeout(&self, timeout: Duration) -> Result<(), ClientError> {
+        match tokio::time::timeout(timeout, self.flush()).await {
+            Ok(result) => result,
+            Err(_) => Err(ClientError::FlushTimeout {
+                pending: self.stats().pending(),
+            }),
+        }
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> Stats {
+        lock(&self.shared.state).stats()
+    }
+
+    /// Stops accepting events, delivers what is queued within the shutdown timeout,
+    /// hands back what it could not deliver, waits for the task and returns the counters.
+    pub async fn close(&self) -> Stats {
+        self.close_within(self.shared.config.shutdown_timeout).await
+    }
+
+    /// As [`close`](Self::close), with `timeout` instead of the configured shutdown timeout.
+    pub async fn close_within(&self, timeout: Duration) -> Stats {
+        self.begin_close(timeout);
+        let worker = lock(&self.worker).take();
+        if let Some(worker) = worker {
+            if let Err(error) = worker.await {
+                tracing::error!(%error, "the event-core delivery task failed");
+            }
+        }
+        self.stats()
+    }
+
+    fn begin_close(&self, timeout: Duration) {
+        {
+            let mut state = lock(&self.shared.state);
+            if state.closing.is_none() {
+                state.closing = Some(Instant::now() + timeout);
+            }
+        }
+        self.shared.work.notify_one();
+        self.shared.progress.notify_waiters();
+    }
+}
+
+impl<T: AsyncTransport> Drop for AsyncClient<T> {
+    fn drop(&mut self) {
+        // The task goes on delivering within the shutdown timeout, if the runtime does.
+        self.begin_close(self.shared.config.shutdown_timeout);
+    }
+}
+
+async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
+    loop {
+        let next = lock(&shared.state).next(&shared.config, Instant::now());
+        match next {
+            Next::Stop => return,
+            Next::Send(batch) if batch.is_empty() => {
+                let rest: Vec<Item> = lock(&shared.state).items.drain(..).collect();
+                finish(
+                    &shared.state,
+                    &shared.config,
+                    &rest,
+                    Some(DeliveryError::ShutDown { last_error: None }),
+                );
+                shared.progress.notify_waiters();
+                return;
+            }
+            Next::Send(batch) => {
+                shared.progress.notify_waiters();
+                deliver(shared, transport, &batch).await;
+                shared.progress.notify_waiters();
+            }
+            Next::Wait(None) => shared.work.notified().await,
+            Next::Wait(Some(wait)) => {
+                // Either way the loop looks at the queue again.
+                let _ = tokio::time::timeout(wait, shared.work.notified()).await;
+            }
+        }
+    }
+}
+
+async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, items: &[Item]) {
+    let config = &shared.config;
+    let mut pending = vec![(0, items.len())];
+    while let Some((start, end)) = pending.pop() {
+        let part = &items[start..end];
+        let body = batch_body(part);
+        let mut attempt = 1;
+        loop {
+            let result = transport
+                .send(Request {
+                    endpoint: Endpoint::Batch,
+                    body: &body,
+                })
+                .await;
+            match step(result, part.len(), attempt, &config.retry) {
+                Step::Delivered => {
+                    finish(&shared.state, config, part, None);
+                    break;
+                }
+                Step::Split => {
+                    let middle = start + part.len() / 2;
+                    tracing::warn!(
+                        events = part.len(),
+                        "batch rejected (400); splitting it to find the bad events"
+                    );
+                    pending.push((middle, end));
+                    pending.push((start, middle));
+                    break;
+                }
+                Step::Rejected(error) => {
+                    let error = DeliveryError::Rejected(error);
+                    log_failed(&error, part.len());
+                    finish(&shared.state, config, part, Some(error));
+                    break;
+                }
+                Step::Failed(error) => {
+                    let error = DeliveryError::Failed {
+                        error,
+                        attempts: attempt,
+                    };
+                    log_failed(&error, part.len());
+                    finish(&shared.state, config, part, Some(error));
+                    break;
+                }
+                Step::Retry(wait, error) => {
+                    if !pause(shared, wait).await {
+                        let error = DeliveryError::ShutDown {
+                            last_error: Some(error),
+                        };
+                        log_failed(&error, part.len());
+                        finish(&shared.state, config, part, Some(error));
+                        break;
+                    }
+                    log_retry(&error, part.len(), attempt, wait);
+                    lock(&shared.state).stats.retried += part.len() as u64;
+                    attempt += 1;
+                }
+            }
+        }
+        shared.progress.notify_waiters();
+    }
+}
+
+/// Waits `wait` before a retry; false when shutdown's deadline comes first.
+async fn pause(shared: &Shared, wait: Duration) -> bool {
+    let until = Instant::now() + wait;
+    loop {
+        let now = Instant::now();
+        if lock(&shared.state)
+            .closing
+            .is_some_and(|deadline| deadline <= until)
+        {
+            return false;
+        }
+        if now >= until {
+            return true;
+        }
+        let _ = tokio::time::timeout(until - now, shared.work.notified()).await;
+    }
+}

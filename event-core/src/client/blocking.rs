@@ -1,0 +1,398 @@
+//! The blocking client: a background thread delivers the batches.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::{
+    ClientBuilder, ClientError, Config, DeliveryError, Item, Next, QueueFull, State, Stats, Step,
+    batch_body, finish, lock, log_failed, log_retry, new_track, prepare, step,
+};
+use crate::event::TrackEvent;
+use crate::identity::Identity;
+use crate::message_id::MessageId;
+use crate::track::Track;
+use crate::transport::{Endpoint, Request, Transport};
+use crate::validate::Validate;
+
+struct Shared {
+    state: Mutex<State>,
+    /// Wakes the worker: an event was queued, or flush or close was asked for.
+    work: Condvar,
+    /// Wakes callers: events were taken off the queue or finished.
+    progress: Condvar,
+    config: Config,
+}
+
+/// The blocking batching client: `track` queues, a background thread delivers.
+///
+/// See the [module documentation](crate::client) for the batching, retry and failure
+/// rules and their defaults. Dropping the client flushes with the shutdown timeout.
+///
+/// ```
+/// use event_core::{Client, Identity, SemanticEvent};
+/// use event_core::transport::RecordingTransport;
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Coupon Entered")]
+/// struct CouponEntered {
+///     coupon_id: Option<String>,
+/// }
+///
+/// let transport = RecordingTransport::new();
+/// let client = Client::builder().build(transport.clone())?;
+/// client.track(Identity::user("user_12345")?, CouponEntered { coupon_id: Some("NEWUSER20".into()) })?;
+/// client.flush()?;
+/// assert_eq!(transport.events()[0]["properties"]["coupon_id"], "NEWUSER20");
+/// assert_eq!(client.stats().delivered, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Client {
+    shared: Arc<Shared>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The settings, to finish with [`ClientBuilder::build`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client with the default settings sending over HTTPS with `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Worker`] when the transport or the thread cannot be set up.
+    #[cfg(feature = "http")]
+    pub fn http(config: crate::transport::HttpConfig) -> Result<Client, ClientError> {
+        let transport = crate::transport::HttpTransport::new(config)
+            .map_err(|error| ClientError::Worker(error.to_string()))?;
+        ClientBuilder::new().build(transport)
+    }
+
+    pub(crate) fn start(
+        config: Config,
+        transport: Box<dyn Transport>,
+    ) -> Result<Client, ClientError> {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            work: Condvar::new(),
+            progress: Condvar::new(),
+            config,
+        });
+        let worker_shared = Arc::clone(&shared);
+        let worker = std::thread::Builder::new()
+            .name("event-core-client".to_owned())
+            .spawn(move || {
+                let shared = worker_shared;
+                run(&shared, &*transport);
+                lock(&shared.state).worker_done = true;
+                shared.progress.notify_all();
+            })
+            .map_err(|error| ClientError::Worker(error.to_string()))?;
+        Ok(Client {
+            shared,
+            worker: Mutex::new(Some(worker)),
+        })
+    }
+
+    /// Queues `event` for `identity`, with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Invalid`] with every validation failure (nothing is queued),
+    /// [`ClientError::TooLarge`], [`ClientError::QueueFull`], [`ClientError::Closed`].
+    pub fn track<E: TrackEvent + Serialize + Validate>(
+        &self,
+        identity: Identity,
+        event: E,
+    ) -> Result<MessageId, ClientError> {
+        let track = new_track(identity, event);
+        self.enqueue(&track)?;
+        Ok(track.message_id)
+    }
+
+    /// Queues a call built beforehand, keeping its messageId, timestamp, context and
+    /// integrations.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn enqueue<E: TrackEvent + Serialize + Validate>(
+        &self,
+        track: &Track<E>,
+    ) -> Result<(), ClientError> {
+        let item = prepare(track, &self.shared.config)?;
+        self.push(item)
+    }
+
+    fn push(&self, mut item: Item) -> Result<(), ClientError> {
+        let config = &self.shared.config;
+        let mut state = lock(&self.shared.state);
+        loop {
+            if state.closing.is_some() || state.worker_done {
+                return Err(ClientError::Closed);
+            }
+            match state.push(item, config) {
+                Ok(()) => break,
+                Err(back) if config.when_full == QueueFull::Block => {
+                    item = back;
+                    state = self
+                        .shared
+                        .progress
+                        .wait(state)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                }
+                Err(_) => {
+                    return Err(ClientError::QueueFull {
+                        capacity: config.queue_capacity,
+                    });
+                }
+            }
+        }
+        drop(state);
+        self.shared.work.notify_one();
+        Ok(())
+    }
+
+    /// Waits until every event queued before this call is delivered or has failed
+    /// (failures go to the `on_failure` callback).
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Closed`] when the worker stopped first.
+    pub fn flush(&self) -> Result<(), ClientError> {
+        self.wait_flushed(None)
+    }
+
+    /// As [`flush`](Self::flush), giving up after `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::FlushTimeout`] with the events still pending (they stay queued),
+    /// or [`ClientError::Closed`].
+    pub fn flush_timeout(&self, timeout: Duration) -> Result<(), ClientError> {
+        self.wait_flushed(Some(Instant::now() + timeout))
+    }
+
+    fn wait_flushed(&self, deadline: Option<Instant>) -> Result<(), ClientError> {
+        let mut state = lock(&self.shared.state);
+        let target = state.enqueued;
+        state.flush_target = state.flush_target.max(target);
+        self.shared.work.notify_one();
+        while state.finished < target {
+            if state.worker_done {
+                return Err(ClientError::Closed);
+            }
+            state = match deadline {
+                None => self
+                    .shared
+                    .progress
+                    .wait(state)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Err(ClientError::FlushTimeout {
+                            pending: target - state.finished,
+                        });
+                    }
+                    self.shared
+                        .progress
+                        .wait_timeout(state, deadline - now)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .0
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> Stats {
+        lock(&self.shared.state).stats()
+    }
+
+    /// Stops accepting events, delivers what is queued within the shutdown timeout,
+    /// hands back what it could not deliver, stops the worker and returns the counters.
+    /// Calling it again does nothing more.
+    pub fn close(&self) -> Stats {
+        self.close_within(self.shared.config.shutdown_timeout)
+    }
+
+    /// As [`close`](Self::close), with `timeout` instead of the configured shutdown
+    /// timeout. A request in flight when the time runs out still ends by its own timeout.
+    pub fn close_within(&self, timeout: Duration) -> Stats {
+        {
+            let mut state = lock(&self.shared.state);
+            if state.closing.is_none() {
+                state.closing = Some(Instant::now() + timeout);
+            }
+        }
+        self.shared.work.notify_all();
+        let worker = lock(&self.worker).take();
+        if let Some(worker) = worker {
+            if worker.join().is_err() {
+                tracing::error!("the event-core delivery thread panicked");
+            }
+        }
+        self.stats()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The worker: takes batches off the queue and delivers them until closed.
+fn run(shared: &Shared, transport: &dyn Transport) {
+    loop {
+        let batch = {
+            let mut state = lock(&shared.state);
+            loop {
+                match state.next(&shared.config, Instant::now()) {
+                    Next::Stop => return,
+                    Next::Send(batch) if batch.is_empty() => {
+                        // Closing, and out of time: hand back the rest.
+                        let rest: Vec<Item> = state.items.drain(..).collect();
+                        drop(state);
+                        finish(
+                            &shared.state,
+                            &shared.config,
+                            &rest,
+                            Some(DeliveryError::ShutDown { last_error: None }),
+                        );
+                        shared.progress.notify_all();
+                        return;
+                    }
+                    Next::Send(batch) => break batch,
+                    Next::Wait(None) => {
+                        state = shared
+                            .work
+                            .wait(state)
+                            .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    }
+                    Next::Wait(Some(wait)) => {
+                        state = shared
+                            .work
+                            .wait_timeout(state, wait)
+                            .unwrap_or_else(|poisoned| poisoned.into_inner())
+                            .0;
+                    }
+                }
+            }
+        };
+        // Room was made in the queue.
+        shared.progress.notify_all();
+        deliver(shared, transport, &batch);
+        shared.progress.notify_all();
+    }
+}
+
+/// Delivers `items`, retrying, and splitting on a 400, until each is done with.
+fn deliver(shared: &Shared, transport: &dyn Transport, items: &[Item]) {
+    let config = &shared.config;
+    // Ranges of `items` still to send; halves are pushed in reverse to keep the order.
+    let mut pending = vec![(0, items.len())];
+    while let Some((start, end)) = pending.pop() {
+        let part = &items[start..end];
+        let body = batch_body(part);
+        let mut attempt = 1;
+        loop {
+            let result = transport.send(Request {
+                endpoint: Endpoint::Batch,
+                body: &body,
+            });
+            match step(result, part.len(), attempt, &config.retry) {
+                Step::Delivered => {
+                    finish(&shared.state, config, part, None);
+                    break;
+                }
+                Step::Split => {
+                    let middle = start + part.len() / 2;
+                    tracing::warn!(
+                        events = part.len(),
+                        "batch rejected (400); splitting it to find the bad events"
+                    );
+                    pending.push((middle, end));
+                    pending.push((start, middle));
+                    break;
+                }
+                Step::Rejected(error) => {
+                    let error = DeliveryError::Rejected(error);
+                    log_failed(&error, part.len());
+                    finish(&shared.state, config, part, Some(error));
+                    break;
+                }
+                Step::Failed(error) => {
+                    let error = DeliveryError::Failed {
+                        error,
+                        attempts: attempt,
+                    };
+                    log_failed(&error, part.len());
+                    finish(&shared.state, config, part, Some(error));
+                    break;
+                }
+                Step::Retry(wait, error) => {
+                    if !pause(shared, wait) {
+                        let error = DeliveryError::ShutDown {
+                            last_error: Some(error),
+                        };
+                        log_failed(&error, part.len());
+                        finish(&shared.state, config, part, Some(error));
+                        break;
+                    }
+                    log_retry(&error, part.len(), attempt, wait);
+                    lock(&shared.state).stats.retried += part.len() as u64;
+                    attempt += 1;
+                }
+            }
+        }
+        shared.progress.notify_all();
+    }
+    if lock(&shared.state)
+        .closing
+        .is_some_and(|deadline| Instant::now() >= deadline)
+    {
+        tracing::warn!("shutdown timeout reached; undelivered events are handed back");
+    }
+}
+
+/// Waits `wait` before a retry; false when shutdown's deadline comes first.
+fn pause(shared: &Shared, wait: Duration) -> bool {
+    let until = Instant::now() + wait;
+    let mut state = lock(&shared.state);
+    loop {
+        let now = Instant::now();
+        if state.closing.is_some_and(|deadline| deadline <= until) {
+            // Retrying would end past the shutdown deadline.
+            return false;
+        }
+        if now >= until {
+            return true;
+        }
+        state = shared
+            .work
+            .wait_timeout(state, until - now)
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0;
+    }
+}
+
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Client>();
+};

@@ -1,0 +1,107 @@
+//! The blocking HTTP transport, on `ureq` with rustls (ring) and the Mozilla roots.
+
+use std::io;
+
+use super::config::{ConfigError, HttpConfig, USER_AGENT, classify, truncated_body};
+use super::{Request, Transport, TransportError};
+
+/// The largest response body read (error bodies are truncated further before use).
+const MAX_RESPONSE: u64 = 64 * 1024;
+
+/// Sends requests to the Data Pipelines API over HTTPS, blocking the calling thread.
+///
+/// Every request carries Basic auth (the key, an empty password), `Content-Type:
+/// application/json`, `User-Agent: event-core/<version>` and, unless turned off,
+/// `X-Strict-Mode: 1`. TLS certificates are always verified against the Mozilla root
+/// store bundled by `webpki-roots`; there is no switch to turn that off.
+///
+/// ```no_run
+/// use event_core::transport::{ApiKey, HttpConfig, HttpTransport, Region};
+///
+/// let key = ApiKey::new(std::env::var("CUSTOMERIO_API_KEY")?)?;
+/// let transport = HttpTransport::new(HttpConfig::new(key, Region::Us))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct HttpTransport {
+    agent: ureq::Agent,
+    config: HttpConfig,
+    auth: String,
+}
+
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport {
+    /// A transport with `config`.
+    ///
+    /// # Errors
+    ///
+    /// None today; kept so that TLS set-up failures can be reported without a panic.
+    pub fn new(config: HttpConfig) -> Result<HttpTransport, ConfigError> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.timeout))
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .build()
+            .into();
+        let auth = config.api_key.basic_auth();
+        Ok(HttpTransport {
+            agent,
+            config,
+            auth,
+        })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+}
+
+impl Transport for HttpTransport {
+    fn send(&self, request: Request<'_>) -> Result<(), TransportError> {
+        let url = self.config.base_url.endpoint_url(request.endpoint);
+        let mut builder = self
+            .agent
+            .post(&url)
+            .header("Authorization", &self.auth)
+            .header("Content-Type", "application/json");
+        if self.config.strict {
+            builder = builder.header("X-Strict-Mode", "1");
+        }
+        let mut response = builder.send(request.body).map_err(network_error)?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = if (200..300).contains(&status) {
+            Vec::new()
+        } else {
+            // A body that cannot be read still leaves the status to go by.
+            response
+                .body_mut()
+                .with_config()
+                .limit(MAX_RESPONSE)
+                .read_to_vec()
+                .unwrap_or_else(|error| format!("(unreadable body: {error})").into_bytes())
+        };
+        classify(status, retry_after.as_deref(), &body)
+    }
+}
+
+fn network_error(error: ureq::Error) -> TransportError {
+    match error {
+        ureq::Error::Timeout(_) => TransportError::Timeout,
+        ureq::Error::Io(ref io) if io.kind() == io::ErrorKind::TimedOut => TransportError::Timeout,
+        other => TransportError::Network(truncated_body(other.to_string().as_bytes())),
+    }
+}

@@ -1,0 +1,196 @@
+//! Transports: how a request reaches the Data Pipelines API (or a file, or a test).
+//!
+//! A [`Transport`] makes one attempt at one request and says how it went. Retries,
+//! backoff and batching live in the client, so every transport gets them for free.
+
+use std::fmt;
+use std::time::Duration;
+
+#[cfg_attr(not(any(feature = "http", feature = "async")), allow(dead_code))]
+mod config;
+mod json_lines;
+mod recording;
+pub(crate) mod retry;
+
+#[cfg(feature = "async")]
+mod async_http;
+#[cfg(feature = "http")]
+mod http;
+
+#[cfg(feature = "async")]
+pub use async_http::AsyncHttpTransport;
+pub use config::{ApiKey, BaseUrl, ConfigError, HttpConfig, MAX_ERROR_BODY, Region, USER_AGENT};
+#[cfg(feature = "http")]
+pub use http::HttpTransport;
+pub use json_lines::JsonLinesTransport;
+pub use recording::{RecordedRequest, RecordingTransport};
+pub use retry::{RetryPolicy, parse_retry_after};
+
+/// Which API call a request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// `POST /v1/track`: the body is one track payload.
+    Track,
+    /// `POST /v1/batch`: the body is `{"batch": [...], "sentAt": "..."}`.
+    Batch,
+}
+
+impl Endpoint {
+    /// The path below the base URL, such as `/v1/batch`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::Track => "/v1/track",
+            Endpoint::Batch => "/v1/batch",
+        }
+    }
+}
+
+/// One request: the call and its JSON body, already serialized.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// Which call.
+    pub endpoint: Endpoint,
+    /// The JSON body.
+    pub body: &'a [u8],
+}
+
+/// Why one attempt at a request failed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// 400: the server refused the payload. Not retried; `messages` are the server's.
+    Rejected {
+        /// The server's error messages, from `{"meta":{"errors":[...]}}` or similar.
+        messages: Vec<String>,
+        /// The raw response body, truncated.
+        body: String,
+    },
+    /// 401 (or 403): the API key was refused. Not retried.
+    Unauthorized {
+        /// The HTTP status.
+        status: u16,
+        /// The raw response body, truncated.
+        body: String,
+    },
+    /// A status worth retrying: 408, 429 or 5xx.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// How long the server asked us to wait, from `Retry-After`.
+        retry_after: Option<Duration>,
+        /// The raw response body, truncated.
+        body: String,
+    },
+    /// Another status that retrying will not fix.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The raw response body, truncated.
+        body: String,
+    },
+    /// The connection failed or broke before a response arrived. Retried.
+    Network(String),
+    /// No response within the timeout. Retried (the server may have kept the first try).
+    Timeout,
+    /// Writing the payload locally failed (JSON-lines transport).
+    Io(String),
+}
+
+impl TransportError {
+    /// Whether trying the same request again may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Status { .. } | TransportError::Network(_) | TransportError::Timeout
+        )
+    }
+
+    /// The server's `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            TransportError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::Rejected { messages, body } if messages.is_empty() => {
+                write!(f, "the server rejected the payload (400): {body}")
+            }
+            TransportError::Rejected { messages, .. } => {
+                write!(
+                    f,
+                    "the server rejected the payload (400): {}",
+                    messages.join("; ")
+                )
+            }
+            TransportError::Unauthorized { status, .. } => write!(
+                f,
+                "the server refused the API key ({status}): check the key and the region"
+            ),
+            TransportError::Status { status, body, .. } => {
+                write!(f, "the server answered {status}: {body}")
+            }
+            TransportError::UnexpectedStatus { status, body } => {
+                write!(f, "the server answered an unexpected {status}: {body}")
+            }
+            TransportError::Network(error) => write!(f, "network error: {error}"),
+            TransportError::Timeout => f.write_str("no response within the timeout"),
+            TransportError::Io(error) => write!(f, "could not write the payload: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// Sends one request and reports how it went. Object-safe: use `Box<dyn Transport>`.
+///
+/// Implementations make exactly one attempt; the client retries.
+pub trait Transport: Send + Sync {
+    /// Sends `request` once.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] saying why the attempt failed and whether to retry.
+    fn send(&self, request: Request<'_>) -> Result<(), TransportError>;
+}
+
+impl<T: Transport + ?Sized> Transport for Box<T> {
+    fn send(&self, request: Request<'_>) -> Result<(), TransportError> {
+        (**self).send(request)
+    }
+}
+
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn send(&self, request: Request<'_>) -> Result<(), TransportError> {
+        (**self).send(request)
+    }
+}
+
+/// The async counterpart of [`Transport`], for tokio users (feature `async`).
+///
+/// Implementations make exactly one attempt; the [`AsyncClient`](crate::client::AsyncClient)
+/// retries. [`RecordingTransport`] and [`JsonLinesTransport`] implement both traits.
+#[cfg(feature = "async")]
+pub trait AsyncTransport: Send + Sync + 'static {
+    /// Sends `request` once.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] saying why the attempt failed and whether to retry.
+    fn send(&self, request: Request<'_>)
+    -> impl Future<Output = Result<(), TransportError>> + Send;
+}
+
+#[cfg(feature = "async")]
+impl<T: AsyncTransport + ?Sized> AsyncTransport for std::sync::Arc<T> {
+    fn send(
+        &self,
+        request: Request<'_>,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        (**self).send(request)
+    }
+}

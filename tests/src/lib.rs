@@ -1,0 +1,74 @@
+//! Shared helpers of the workspace's end-to-end tests: a Pipelines API stand-in server
+//! on loopback ([`server::TestServer`]) with fault injection, and small test events.
+
+pub mod server;
+
+pub use server::{Fault, ServerConfig, TEST_API_KEY, TestServer};
+
+use std::time::Duration;
+
+use event_core::SemanticEvent;
+use event_core::client::ClientBuilder;
+use event_core::transport::{ApiKey, BaseUrl, HttpConfig, RetryPolicy};
+use serde::Serialize;
+
+/// A custom event for tests, with padding to make it as large as needed.
+#[derive(Debug, Clone, Serialize, SemanticEvent)]
+#[semantic_event(name = "Test Event")]
+pub struct TestEvent {
+    /// A sequence number.
+    pub n: u64,
+    /// Filler.
+    pub padding: String,
+}
+
+impl TestEvent {
+    /// Event `n`, with `padding` filler bytes.
+    pub fn new(n: u64, padding: usize) -> TestEvent {
+        TestEvent {
+            n,
+            padding: "x".repeat(padding),
+        }
+    }
+}
+
+/// The event name the server refuses when started with [`ServerConfig::reject_event`]
+/// set to [`POISON`].
+pub const POISON: &str = "Poison Event";
+
+/// An event the test server can be told to refuse.
+#[derive(Debug, Clone, Serialize, SemanticEvent)]
+#[semantic_event(name = "Poison Event")]
+pub struct PoisonEvent {
+    /// A sequence number.
+    pub n: u64,
+}
+
+/// The HTTP timeout the tests give clients: long enough for a loaded machine, short
+/// enough that [`Fault::Delay`] of [`SLOW_RESPONSE`] outlasts it.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_millis(500);
+/// A response delay longer than [`CLIENT_TIMEOUT`].
+pub const SLOW_RESPONSE: Duration = Duration::from_millis(1_500);
+
+/// An HTTP configuration for `server`, with `key`, strict mode, and the test timeout.
+pub fn http_config(server: &TestServer, key: &str) -> HttpConfig {
+    let url = BaseUrl::parse(&server.base_url()).expect("loopback URL");
+    HttpConfig::new(ApiKey::new(key).expect("key"), url)
+        .connect_timeout(CLIENT_TIMEOUT)
+        .timeout(CLIENT_TIMEOUT)
+}
+
+/// Tiny backoff so the suite stays fast: 1 ms base, 20 ms cap, `attempts` attempts.
+pub fn fast_retry(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .base(Duration::from_millis(1))
+        .cap(Duration::from_millis(20))
+        .attempts(attempts)
+}
+
+/// A client builder that only sends on `flush` / `close` (or a full batch), with fast retries.
+pub fn builder(attempts: u32) -> ClientBuilder {
+    ClientBuilder::new()
+        .flush_interval(Duration::from_secs(3_600))
+        .retry(fast_retry(attempts))
+}

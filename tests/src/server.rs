@@ -1,0 +1,447 @@
+//! A stand-in for the Customer.io Data Pipelines API, on loopback, for end-to-end tests.
+//!
+//! Built on `hyper` 1 with `hyper-util`'s tokio glue: hyper is the maintained HTTP
+//! implementation under `reqwest` (already in the tree for the async transport), so it
+//! adds almost nothing to build, and its low-level `serve_connection` lets a test do what
+//! a framework hides: drop a connection before answering (a reset), or answer late.
+//!
+//! The server runs on its own thread with its own tokio runtime, so blocking tests and
+//! `#[tokio::test]`s use it alike. It binds 127.0.0.1 on a free port and stops when
+//! dropped.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// The API key the server accepts unless told otherwise.
+pub const TEST_API_KEY: &str = "test-key-0123456789";
+
+/// A largest item, in bytes, the server accepts: 32,000 (the stricter reading of 32 KB).
+pub const MAX_ITEM_BYTES: usize = 32_000;
+/// The largest request body, in bytes, the server accepts: 500,000 (the stricter reading of 500 KB).
+pub const MAX_BODY_BYTES: usize = 500_000;
+
+/// A fault the server injects into the next request, instead of (or besides) its normal answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Answer with this status (such as 500) and an error body; nothing is kept.
+    Status(u16),
+    /// Answer 429 with this `Retry-After` value (seconds or an HTTP date); nothing is kept.
+    TooManyRequests {
+        /// The `Retry-After` header value.
+        retry_after: String,
+    },
+    /// Close the connection without answering; nothing is kept.
+    Reset,
+    /// Handle the request normally (keeping what it accepts), then wait this long before
+    /// answering: longer than the client's timeout, the client sees a timeout although the
+    /// server kept the events.
+    Delay(Duration),
+}
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The API key it accepts.
+    pub api_key: String,
+    /// Events with this name are refused as invalid (a server-side rule the SDK cannot
+    /// know about), to test what happens to one bad event in a batch.
+    pub reject_event: Option<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            api_key: TEST_API_KEY.to_owned(),
+            reject_event: None,
+        }
+    }
+}
+
+/// What the server saw of one request.
+#[derive(Debug, Clone)]
+pub struct SeenRequest {
+    /// The path, such as `/v1/batch`.
+    pub path: String,
+    /// The body size in bytes.
+    pub body_len: usize,
+    /// The largest item of the body, in bytes, as sent.
+    pub max_item_len: usize,
+    /// The messageIds of the body's items, in order.
+    pub message_ids: Vec<String>,
+    /// The status answered (0 for a reset).
+    pub status: u16,
+    /// Whether `X-Strict-Mode: 1` was sent.
+    pub strict: bool,
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The raw `Authorization` header.
+    pub authorization: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    faults: VecDeque<Fault>,
+    requests: Vec<SeenRequest>,
+    accepted: Vec<Value>,
+}
+
+struct Inner {
+    config: ServerConfig,
+    state: Mutex<State>,
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The running server. Dropping it stops it.
+pub struct TestServer {
+    addr: SocketAddr,
+    inner: Arc<Inner>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts a server with the default configuration.
+    pub fn start() -> TestServer {
+        TestServer::start_with(ServerConfig::default())
+    }
+
+    /// Starts a server with `config`.
+    ///
+    /// # Panics
+    ///
+    /// When no loopback port can be bound: the test cannot run at all then.
+    pub fn start_with(config: ServerConfig) -> TestServer {
+        let inner = Arc::new(Inner {
+            config,
+            state: Mutex::new(State::default()),
+        });
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        let addr = listener.local_addr().expect("local address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server_inner = Arc::clone(&inner);
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("test server runtime");
+            runtime.block_on(serve(listener, server_inner, stopped));
+        });
+        TestServer {
+            addr,
+            inner,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// The base URL to give the client: `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Injects `faults` into the next requests, one each, in order.
+    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.inner.state().faults.extend(faults);
+    }
+
+    /// Every request seen, in order.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.inner.state().requests.clone()
+    }
+
+    /// Every event accepted, in order (duplicates included).
+    pub fn accepted(&self) -> Vec<Value> {
+        self.inner.state().accepted.clone()
+    }
+
+    /// The messageIds of the accepted events, in order (duplicates included).
+    pub fn accepted_ids(&self) -> Vec<String> {
+        self.inner
+            .state()
+            .accepted
+            .iter()
+            .filter_map(|event| event["messageId"].as_str().map(str::to_owned))
+            .collect()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+async fn serve(
+    listener: std::net::TcpListener,
+    inner: Arc<Inner>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let inner = Arc::clone(&inner);
+                connections.spawn(async move {
+                    let service = service_fn(move |request| handle(Arc::clone(&inner), request));
+                    // An error here is a reset we injected, or a client that went away.
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+        }
+    }
+    connections.abort_all();
+}
+
+/// An error that makes hyper drop the connection without answering.
+#[derive(Debug)]
+struct InjectedReset;
+
+impl std::fmt::Display for InjectedReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("injected connection reset")
+    }
+}
+
+impl std::error::Error for InjectedReset {}
+
+fn json_response(status: u16, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        "content-type",
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn errors_body(errors: &[String]) -> String {
+    serde_json::json!({ "meta": { "errors": errors } }).to_string()
+}
+
+async fn handle(
+    inner: Arc<Inner>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, InjectedReset> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let path = request.uri().path().to_owned();
+    let strict = header("x-strict-mode").as_deref() == Some("1");
+    let user_agent = header("user-agent");
+    let content_type = header("content-type");
+    let authorization = header("authorization");
+    let body = match Limited::new(request.into_body(), 4 * MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
+        Ok(body) => body.to_bytes(),
+        Err(_) => {
+            return Ok(json_response(
+                400,
+                errors_body(&["request body too large".to_owned()]),
+            ));
+        }
+    };
+
+    let fault = inner.state().faults.pop_front();
+    let mut seen = SeenRequest {
+        path: path.clone(),
+        body_len: body.len(),
+        max_item_len: 0,
+        message_ids: Vec::new(),
+        status: 0,
+        strict,
+        user_agent,
+        content_type,
+        authorization: authorization.clone(),
+    };
+    let items = parse_items(&path, &body);
+    if let Ok(items) = &items {
+        seen.max_item_len = items.iter().map(|item| item.get().len()).max().unwrap_or(0);
+        seen.message_ids = items
+            .iter()
+            .filter_map(|item| serde_json::from_str::<Value>(item.get()).ok())
+            .filter_map(|item| item["messageId"].as_str().map(str::to_owned))
+            .collect();
+    }
+
+    let (status, response_body, retry_after, delay) = match fault {
+        Some(Fault::Reset) => {
+            inner.state().requests.push(seen);
+            return Err(InjectedReset);
+        }
+        Some(Fault::Status(status)) => (
+            status,
+            errors_body(&[format!("injected {status}")]),
+            None,
+            None,
+        ),
+        Some(Fault::TooManyRequests { retry_after }) => (
+            429,
+            errors_body(&["too many requests".to_owned()]),
+            Some(retry_after),
+            None,
+        ),
+        Some(Fault::Delay(delay)) => {
+            let (status, body) = judge(&inner, strict, authorization.as_deref(), body.len(), items);
+            (status, body, None, Some(delay))
+        }
+        None => {
+            let (status, body) = judge(&inner, strict, authorization.as_deref(), body.len(), items);
+            (status, body, None, None)
+        }
+    };
+    seen.status = status;
+    inner.state().requests.push(seen);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    let mut response = json_response(status, response_body);
+    if let Some(retry_after) =
+        retry_after.and_then(|value| hyper::header::HeaderValue::from_str(&value).ok())
+    {
+        response.headers_mut().insert("retry-after", retry_after);
+    }
+    Ok(response)
+}
+
+fn parse_items<'a>(path: &str, body: &'a [u8]) -> Result<Vec<&'a RawValue>, String> {
+    #[derive(serde::Deserialize)]
+    struct Batch<'a> {
+        #[serde(borrow)]
+        batch: Vec<&'a RawValue>,
+    }
+    match path {
+        "/v1/batch" => serde_json::from_slice::<Batch<'_>>(body)
+            .map(|batch| batch.batch)
+            .map_err(|error| format!("the body is not a batch: {error}")),
+        "/v1/track" => serde_json::from_slice::<&RawValue>(body)
+            .map(|item| vec![item])
+            .map_err(|error| format!("the body is not JSON: {error}")),
+        other => Err(format!("unknown path {other}")),
+    }
+}
+
+/// Checks auth, limits and payloads; keeps what it accepts. Returns the status and body.
+fn judge(
+    inner: &Inner,
+    strict: bool,
+    authorization: Option<&str>,
+    body_len: usize,
+    items: Result<Vec<&RawValue>, String>,
+) -> (u16, String) {
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:", inner.config.api_key))
+    );
+    if authorization != Some(expected.as_str()) {
+        return if strict {
+            (
+                401,
+                errors_body(&["unauthorized: check the API key".to_owned()]),
+            )
+        } else {
+            (200, "{}".to_owned())
+        };
+    }
+    let items = match items {
+        Ok(items) => items,
+        Err(error) => {
+            return if strict {
+                (400, errors_body(&[error]))
+            } else {
+                (200, "{}".to_owned())
+            };
+        }
+    };
+    if body_len > MAX_BODY_BYTES {
+        let error = format!("request body of {body_len} bytes is over {MAX_BODY_BYTES}");
+        return if strict {
+            (400, errors_body(&[error]))
+        } else {
+            (200, "{}".to_owned())
+        };
+    }
+    let mut errors = Vec::new();
+    let mut good = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match check_item(inner, item) {
+            Ok(value) => good.push(value),
+            Err(error) => errors.push(format!("batch[{index}]: {error}")),
+        }
+    }
+    if strict && !errors.is_empty() {
+        return (400, errors_body(&errors));
+    }
+    inner.state().accepted.extend(good);
+    (200, "{}".to_owned())
+}
+
+fn check_item(inner: &Inner, item: &RawValue) -> Result<Value, String> {
+    if item.get().len() > MAX_ITEM_BYTES {
+        return Err(format!(
+            "item of {} bytes is over {MAX_ITEM_BYTES}",
+            item.get().len()
+        ));
+    }
+    let value: Value = serde_json::from_str(item.get()).map_err(|error| error.to_string())?;
+    if value["type"] != "track" {
+        return Err("type must be \"track\"".to_owned());
+    }
+    let event = value["event"].as_str().unwrap_or_default();
+    if event.is_empty() {
+        return Err("event must be a non-empty string".to_owned());
+    }
+    let non_empty = |key: &str| value[key].as_str().is_some_and(|id| !id.is_empty());
+    if !non_empty("userId") && !non_empty("anonymousId") {
+        return Err("userId or anonymousId is required".to_owned());
+    }
+    match value["messageId"].as_str() {
+        Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}
+        _ => return Err("messageId must be a string of 1 to 100 characters".to_owned()),
+    }
+    if inner.config.reject_event.as_deref() == Some(event) {
+        return Err(format!("event {event:?} is not allowed"));
+    }
+    Ok(value)
+}

@@ -1,0 +1,197 @@
+//! End-to-end tests of the async batching client (tokio) against the loopback test server.
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+
+use event_core::client::{ClientError, DeliveryError, FailedEvent, QueueFull};
+use event_core::transport::{AsyncHttpTransport, TransportError};
+use event_core::{AsyncClient, Identity};
+use event_tests::{
+    Fault, POISON, PoisonEvent, SLOW_RESPONSE, ServerConfig, TEST_API_KEY, TestEvent, TestServer,
+    builder, http_config,
+};
+
+type Client = AsyncClient<AsyncHttpTransport>;
+
+fn user() -> Identity {
+    Identity::user("user_1").expect("valid id")
+}
+
+fn client(
+    server: &TestServer,
+    attempts: u32,
+    flush_at: usize,
+) -> (Client, mpsc::Receiver<FailedEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let transport = AsyncHttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport");
+    let client = builder(attempts)
+        .flush_at(flush_at)
+        .failures_to(tx)
+        .build_async(transport)
+        .expect("client");
+    (client, rx)
+}
+
+async fn track_many(client: &Client, count: u64) -> Vec<String> {
+    let mut ids = Vec::new();
+    for n in 0..count {
+        ids.push(
+            client
+                .track(user(), TestEvent::new(n, 10))
+                .await
+                .expect("queued")
+                .as_str()
+                .to_owned(),
+        );
+    }
+    ids
+}
+
+#[tokio::test]
+async fn transient_faults_deliver_every_event_with_stable_message_ids() {
+    let server = TestServer::start();
+    server.push_faults([
+        Fault::Status(500),
+        Fault::TooManyRequests {
+            retry_after: "0".into(),
+        },
+        Fault::Reset,
+        Fault::Delay(SLOW_RESPONSE),
+        Fault::Status(504),
+    ]);
+    let (client, failures) = client(&server, 10, 40);
+    let ids = track_many(&client, 200).await;
+    client.flush().await.expect("flushed");
+
+    let tracked: HashSet<String> = ids.into_iter().collect();
+    let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(accepted, tracked);
+    let stats = client.close().await;
+    assert_eq!((stats.delivered, stats.failed, stats.rejected), (200, 0, 0));
+    assert!(stats.retried > 0);
+    assert!(failures.try_recv().is_err());
+}
+
+#[tokio::test]
+async fn failed_events_come_back_after_the_last_retry() {
+    let server = TestServer::start();
+    server.push_faults([Fault::Status(503), Fault::Reset]);
+    let (client, failures) = client(&server, 2, 100);
+    let ids = track_many(&client, 3).await;
+    client.flush().await.expect("flushed");
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(
+        failed
+            .iter()
+            .map(|f| f.message_id.clone())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    assert!(failed.iter().all(|f| matches!(
+        f.error,
+        DeliveryError::Failed {
+            attempts: 2,
+            error: TransportError::Network(_)
+        }
+    )));
+    assert!(server.accepted().is_empty());
+}
+
+#[tokio::test]
+async fn one_bad_event_is_handed_back_and_the_rest_delivered() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.into()),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 3, 100);
+    let mut good = track_many(&client, 3).await;
+    let poison = client
+        .track(user(), PoisonEvent { n: 3 })
+        .await
+        .expect("valid for the SDK");
+    good.extend(track_many(&client, 4).await);
+    client.flush().await.expect("flushed");
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].message_id, poison.as_str());
+    assert!(failed[0].error.to_string().contains("is not allowed"));
+    let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(accepted, good.into_iter().collect::<HashSet<_>>());
+}
+
+#[tokio::test]
+async fn unauthorized_is_not_retried() {
+    let server = TestServer::start_with(ServerConfig {
+        api_key: "the-right-key".into(),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 5, 100);
+    track_many(&client, 2).await;
+    client.flush().await.expect("flushed");
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 2);
+    assert!(failed.iter().all(|f| matches!(
+        f.error,
+        DeliveryError::Failed {
+            attempts: 1,
+            error: TransportError::Unauthorized { status: 401, .. }
+        }
+    )));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn size_limits_hold() {
+    let server = TestServer::start();
+    let (client, failures) = client(&server, 3, 100);
+    for n in 0..50 {
+        client
+            .track(user(), TestEvent::new(n, 25_000))
+            .await
+            .expect("queued");
+    }
+    assert!(matches!(
+        client.track(user(), TestEvent::new(99, 33_000)).await,
+        Err(ClientError::TooLarge { .. })
+    ));
+    client.flush().await.expect("flushed");
+    assert!(failures.try_recv().is_err());
+    assert_eq!(server.accepted().len(), 50);
+    for request in server.requests() {
+        assert!(request.body_len <= 500_000 && request.max_item_len <= 32_000);
+    }
+}
+
+#[tokio::test]
+async fn full_queue_close_and_blocking_mode() {
+    let server = TestServer::start();
+    let transport = AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(1_000)
+        .queue_capacity(3)
+        .build_async(transport)
+        .expect("client");
+    let ids = track_many(&client, 3).await;
+    assert!(matches!(
+        client.track(user(), TestEvent::new(3, 0)).await,
+        Err(ClientError::QueueFull { capacity: 3 })
+    ));
+    let stats = client.close().await;
+    assert_eq!(stats.delivered, 3);
+    assert_eq!(server.accepted_ids(), ids);
+    assert!(matches!(
+        client.track(user(), TestEvent::new(4, 0)).await,
+        Err(ClientError::Closed)
+    ));
+
+    let transport = AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let blocking = builder(3)
+        .flush_at(2)
+        .queue_capacity(2)
+        .when_full(QueueFull::Block)
+        .build_async(transport)
+        .expect("client");
+    track_many(&blocking, 30).await;
+    let stats = blocking.close().await;
+    assert_eq!(stats.delivered, 30);
+}

@@ -1,0 +1,350 @@
+//! End-to-end tests of the blocking batching client against the loopback test server.
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+
+use event_core::client::{ClientError, DeliveryError, FailedEvent, QueueFull};
+use event_core::transport::{HttpTransport, TransportError};
+use event_core::{Client, Identity};
+use event_tests::{
+    Fault, POISON, PoisonEvent, SLOW_RESPONSE, ServerConfig, TEST_API_KEY, TestEvent, TestServer,
+    builder, http_config,
+};
+
+fn user() -> Identity {
+    Identity::user("user_1").expect("valid id")
+}
+
+fn client(
+    server: &TestServer,
+    attempts: u32,
+    flush_at: usize,
+) -> (Client, mpsc::Receiver<FailedEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let transport = HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport");
+    let client = builder(attempts)
+        .flush_at(flush_at)
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
+    (client, rx)
+}
+
+fn track_many(client: &Client, count: u64) -> Vec<String> {
+    (0..count)
+        .map(|n| {
+            client
+                .track(user(), TestEvent::new(n, 10))
+                .expect("queued")
+                .as_str()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn transient_faults_deliver_every_event_with_stable_message_ids() {
+    let server = TestServer::start();
+    server.push_faults([
+        Fault::Status(500),
+        Fault::Status(503),
+        Fault::TooManyRequests {
+            retry_after: "0".into(),
+        },
+        Fault::Reset,
+        Fault::Delay(SLOW_RESPONSE),
+        Fault::Status(502),
+    ]);
+    let (client, failures) = client(&server, 10, 50);
+    let ids = track_many(&client, 250);
+    client.flush().expect("flushed");
+
+    let tracked: HashSet<String> = ids.iter().cloned().collect();
+    let accepted = server.accepted_ids();
+    let accepted_set: HashSet<String> = accepted.iter().cloned().collect();
+    assert_eq!(
+        accepted_set, tracked,
+        "every messageId delivered, and nothing else"
+    );
+    assert!(
+        accepted.len() >= tracked.len(),
+        "duplicates only ever repeat a messageId"
+    );
+    let stats = client.stats();
+    assert_eq!(stats.delivered, 250);
+    assert_eq!(stats.failed + stats.rejected, 0);
+    assert!(stats.retried > 0);
+    assert!(failures.try_recv().is_err());
+    // Every retry carried the same messageIds as the attempt before it.
+    let requests = server.requests();
+    for pair in requests.windows(2) {
+        if pair[0].status != 200 {
+            assert_eq!(pair[0].message_ids, pair[1].message_ids);
+        }
+    }
+}
+
+#[test]
+fn failed_events_come_back_after_the_last_retry() {
+    let server = TestServer::start();
+    server.push_faults([Fault::Status(500), Fault::Status(500), Fault::Status(500)]);
+    let (client, failures) = client(&server, 3, 100);
+    let ids = track_many(&client, 4);
+    client.flush().expect("flushed");
+
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(
+        failed
+            .iter()
+            .map(|f| f.message_id.clone())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    for event in &failed {
+        assert!(matches!(
+            &event.error,
+            DeliveryError::Failed {
+                attempts: 3,
+                error: TransportError::Status { status: 500, .. }
+            }
+        ));
+        assert_eq!(event.json()["messageId"], event.message_id.as_str());
+        assert_eq!(event.json()["event"], "Test Event");
+    }
+    assert_eq!(server.requests().len(), 3);
+    assert!(server.accepted().is_empty());
+    let stats = client.stats();
+    assert_eq!((stats.delivered, stats.failed, stats.retried), (0, 4, 8));
+}
+
+#[test]
+fn one_bad_event_is_handed_back_and_the_rest_delivered() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.into()),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 3, 100);
+    let mut good = track_many(&client, 6);
+    let poison = client
+        .track(user(), PoisonEvent { n: 6 })
+        .expect("valid for the SDK");
+    good.extend(track_many(&client, 5));
+    client.flush().expect("flushed");
+
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].message_id, poison.as_str());
+    assert!(failed[0].is_rejected());
+    let DeliveryError::Rejected(TransportError::Rejected { messages, .. }) = &failed[0].error
+    else {
+        panic!("expected a rejection, got {:?}", failed[0].error);
+    };
+    assert!(
+        messages.iter().any(|m| m.contains("is not allowed")),
+        "server's message reaches the app: {messages:?}"
+    );
+    let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(accepted, good.into_iter().collect::<HashSet<_>>());
+    let stats = client.stats();
+    assert_eq!(
+        (stats.delivered, stats.rejected, stats.failed, stats.retried),
+        (11, 1, 0, 0)
+    );
+    // A rejected single event is not retried: one request carried it alone.
+    let alone = server
+        .requests()
+        .iter()
+        .filter(|r| r.message_ids == [poison.as_str().to_owned()])
+        .count();
+    assert_eq!(alone, 1);
+}
+
+#[test]
+fn unauthorized_is_not_retried_and_says_so() {
+    let server = TestServer::start_with(ServerConfig {
+        api_key: "the-right-key".into(),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 5, 100);
+    track_many(&client, 3);
+    client.flush().expect("flushed");
+
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 3);
+    for event in &failed {
+        let DeliveryError::Failed {
+            attempts: 1,
+            error: error @ TransportError::Unauthorized { status: 401, body },
+        } = &event.error
+        else {
+            panic!("expected a 401, got {:?}", event.error);
+        };
+        assert!(body.contains("unauthorized"));
+        assert!(error.to_string().contains("check the key"));
+        assert!(!format!("{event:?} {event}").contains(TEST_API_KEY));
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn no_request_over_500_kb_and_no_item_over_32_kb() {
+    let server = TestServer::start();
+    let (client, failures) = client(&server, 3, 100);
+    // 60 events of about 20 KB: 1.2 MB in all, so the size limit decides the batches.
+    for n in 0..60 {
+        client
+            .track(user(), TestEvent::new(n, 20_000))
+            .expect("queued");
+    }
+    let too_big = client.track(user(), TestEvent::new(60, 40_000));
+    assert!(
+        matches!(too_big, Err(ClientError::TooLarge { max: 32_000, .. })),
+        "{too_big:?}"
+    );
+    client.flush().expect("flushed");
+
+    assert!(failures.try_recv().is_err());
+    assert_eq!(server.accepted().len(), 60);
+    let requests = server.requests();
+    assert!(requests.len() >= 3);
+    for request in &requests {
+        assert!(
+            request.body_len <= 500_000,
+            "body of {} bytes",
+            request.body_len
+        );
+        assert!(
+            request.body_len <= 475_000,
+            "the client keeps its margin: {}",
+            request.body_len
+        );
+        assert!(request.max_item_len <= 32_000);
+    }
+}
+
+#[test]
+fn invalid_events_are_refused_before_queueing() {
+    #[derive(serde::Serialize, event_core::SemanticEvent)]
+    #[semantic_event(name = "Price Checked")]
+    struct PriceChecked {
+        #[semantic_event(range(min = 0))]
+        price: f64,
+    }
+    let server = TestServer::start();
+    let (client, _failures) = client(&server, 3, 100);
+    let error = client
+        .track(user(), PriceChecked { price: f64::NAN })
+        .expect_err("NaN is invalid");
+    assert!(matches!(error, ClientError::Invalid(_)));
+    client.flush().expect("flushed");
+    assert_eq!(client.stats().tracked, 0);
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn flush_and_close_deliver_everything_queued() {
+    let server = TestServer::start();
+    let (client, _failures) = client(&server, 3, 7);
+    let first = track_many(&client, 10);
+    client.flush().expect("flushed");
+    assert_eq!(server.accepted().len(), 10);
+    let second = track_many(&client, 5);
+    let stats = client.close();
+    assert_eq!((stats.tracked, stats.delivered, stats.queued), (15, 15, 0));
+    let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(
+        accepted,
+        first.into_iter().chain(second).collect::<HashSet<_>>()
+    );
+    assert!(matches!(
+        client.track(user(), TestEvent::new(0, 0)),
+        Err(ClientError::Closed)
+    ));
+}
+
+#[test]
+fn drop_flushes() {
+    let server = TestServer::start();
+    let (client, _failures) = client(&server, 3, 100);
+    let ids = track_many(&client, 12);
+    drop(client);
+    assert_eq!(server.accepted_ids(), ids);
+}
+
+#[test]
+fn a_full_queue_is_reported_not_dropped() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(1_000)
+        .queue_capacity(5)
+        .build(transport)
+        .expect("client");
+    let ids = track_many(&client, 5);
+    let full = client.track(user(), TestEvent::new(5, 0));
+    assert!(
+        matches!(full, Err(ClientError::QueueFull { capacity: 5 })),
+        "{full:?}"
+    );
+    assert!(
+        full.expect_err("full")
+            .to_string()
+            .contains("queue is full")
+    );
+    client.flush().expect("flushed");
+    assert_eq!(server.accepted_ids(), ids);
+}
+
+#[test]
+fn a_blocking_queue_waits_for_room() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(2)
+        .queue_capacity(2)
+        .when_full(QueueFull::Block)
+        .build(transport)
+        .expect("client");
+    let ids = track_many(&client, 40);
+    client.flush().expect("flushed");
+    assert_eq!(
+        server.accepted_ids().into_iter().collect::<HashSet<_>>(),
+        ids.into_iter().collect()
+    );
+    assert_eq!(client.stats().delivered, 40);
+}
+
+#[test]
+fn close_hands_back_what_it_cannot_deliver() {
+    let server = TestServer::start();
+    // The server keeps failing for longer than the shutdown allows.
+    server.push_faults(std::iter::repeat_n(
+        Fault::TooManyRequests {
+            retry_after: "30".into(),
+        },
+        5,
+    ));
+    let (tx, failures) = mpsc::channel();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(10)
+        .shutdown_timeout(std::time::Duration::from_secs(2))
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
+    let ids = track_many(&client, 3);
+    let stats = client.close();
+    assert_eq!((stats.delivered, stats.failed), (0, 3));
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(
+        failed
+            .iter()
+            .map(|f| f.message_id.clone())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    assert!(
+        failed
+            .iter()
+            .all(|f| matches!(f.error, DeliveryError::ShutDown { .. }))
+    );
+}
