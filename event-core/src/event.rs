@@ -54,7 +54,10 @@ pub trait DeserializeEvent<'de>: Sized {
     /// # Errors
     ///
     /// When the name is not one this type accepts, or the properties do not fit.
-    fn deserialize_event<D: Deserializer<'de>>(event_name: &str, properties: D) -> Result<Self, D::Error>;
+    fn deserialize_event<D: Deserializer<'de>>(
+        event_name: &str,
+        properties: D,
+    ) -> Result<Self, D::Error>;
 
     /// Whether this type accepts events called `event_name`.
     fn accepts_event_name(event_name: &str) -> bool;
@@ -64,7 +67,10 @@ pub trait DeserializeEvent<'de>: Sized {
 }
 
 impl<'de, E: SemanticEvent + serde::Deserialize<'de>> DeserializeEvent<'de> for E {
-    fn deserialize_event<D: Deserializer<'de>>(event_name: &str, properties: D) -> Result<Self, D::Error> {
+    fn deserialize_event<D: Deserializer<'de>>(
+        event_name: &str,
+        properties: D,
+    ) -> Result<Self, D::Error> {
         if !Self::accepts_event_name(event_name) {
             return Err(serde::de::Error::custom(format_args!(
                 "expected event {:?}, found {event_name:?}",

@@ -81,9 +81,9 @@ impl fmt::Display for IdentityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IdentityError::Empty => f.write_str("an id must not be empty or only whitespace"),
-            IdentityError::Missing => {
-                f.write_str("a track call needs a userId or an anonymousId (or both); neither was given")
-            }
+            IdentityError::Missing => f.write_str(
+                "a track call needs a userId or an anonymousId (or both); neither was given",
+            ),
         }
     }
 }
@@ -143,7 +143,10 @@ impl Identity {
     /// # Errors
     ///
     /// [`IdentityError::Empty`] when either id is empty or only whitespace.
-    pub fn both(user_id: impl Into<String>, anonymous_id: impl Into<String>) -> Result<Self, IdentityError> {
+    pub fn both(
+        user_id: impl Into<String>,
+        anonymous_id: impl Into<String>,
+    ) -> Result<Self, IdentityError> {
         Ok(Identity::Both {
             user_id: Id::new(user_id)?,
             anonymous_id: Id::new(anonymous_id)?,
@@ -155,9 +158,15 @@ impl Identity {
     /// # Errors
     ///
     /// [`IdentityError::Missing`] when both are absent.
-    pub fn from_parts(user_id: Option<Id>, anonymous_id: Option<Id>) -> Result<Self, IdentityError> {
+    pub fn from_parts(
+        user_id: Option<Id>,
+        anonymous_id: Option<Id>,
+    ) -> Result<Self, IdentityError> {
         match (user_id, anonymous_id) {
-            (Some(user_id), Some(anonymous_id)) => Ok(Identity::Both { user_id, anonymous_id }),
+            (Some(user_id), Some(anonymous_id)) => Ok(Identity::Both {
+                user_id,
+                anonymous_id,
+            }),
             (Some(user_id), None) => Ok(Identity::User(user_id)),
             (None, Some(anonymous_id)) => Ok(Identity::Anonymous(anonymous_id)),
             (None, None) => Err(IdentityError::Missing),
@@ -175,7 +184,10 @@ impl Identity {
     /// The `anonymousId`, if there is one.
     pub fn anonymous_id(&self) -> Option<&str> {
         match self {
-            Identity::Anonymous(id) | Identity::Both { anonymous_id: id, .. } => Some(id.as_str()),
+            Identity::Anonymous(id)
+            | Identity::Both {
+                anonymous_id: id, ..
+            } => Some(id.as_str()),
             Identity::User(_) => None,
         }
     }

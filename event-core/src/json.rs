@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 /// use event_core::{SemanticEvent, Track};
 /// use serde::{Deserialize, Serialize};
 ///
-/// #[derive(Serialize, Deserialize, SemanticEvent)]
+/// #[derive(Debug, Serialize, Deserialize, SemanticEvent)]
 /// #[semantic_event(name = "Coupon Applied")]
 /// struct CouponApplied {
 ///     discount: Option<f64>,

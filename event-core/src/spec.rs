@@ -147,7 +147,13 @@ macro_rules! through_wrappers {
         impl<T: $trait> $trait for Option<T> {}
     )*};
 }
-through_wrappers!(JsonString, JsonNumber, ProductObject, FilterObject, SortObject);
+through_wrappers!(
+    JsonString,
+    JsonNumber,
+    ProductObject,
+    FilterObject,
+    SortObject
+);
 
 impl<T> JsonArray for [T] {
     type Item = T;

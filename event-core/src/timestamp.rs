@@ -162,7 +162,11 @@ impl std::str::FromStr for Timestamp {
             _ => 0,
         };
         let zulu = text.ends_with(['Z', 'z']);
-        Ok(Timestamp { at, fraction_digits, zulu })
+        Ok(Timestamp {
+            at,
+            fraction_digits,
+            zulu,
+        })
     }
 }
 
@@ -306,7 +310,13 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_rfc_3339() {
-        for text in ["", "2024-01-15", "2024-01-15T10:30:00", "yesterday", "2024-13-01T00:00:00Z"] {
+        for text in [
+            "",
+            "2024-01-15",
+            "2024-01-15T10:30:00",
+            "yesterday",
+            "2024-13-01T00:00:00Z",
+        ] {
             assert!(text.parse::<Timestamp>().is_err(), "{text}");
         }
     }

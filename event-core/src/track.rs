@@ -173,7 +173,9 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
     type Value = Track<E>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a track payload: a JSON object with \"event\" and \"userId\" or \"anonymousId\"")
+        f.write_str(
+            "a track payload: a JSON object with \"event\" and \"userId\" or \"anonymousId\"",
+        )
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Track<E>, A::Error> {
@@ -234,9 +236,19 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                 let empty = serde_json::Value::Object(serde_json::Map::new());
                 E::deserialize_event(&name, empty).map_err(de::Error::custom)?
             }
-            Properties::Buffered(value) => E::deserialize_event(&name, value).map_err(|error| {
-                de::Error::custom(format_args!("properties: {error}"))
-            })?,
+            Properties::Buffered(value) => {
+                // Read after the whole object: track the inner path ourselves.
+                let mut inner = serde_path_to_error::Track::new();
+                let deserializer = serde_path_to_error::Deserializer::new(value, &mut inner);
+                E::deserialize_event(&name, deserializer).map_err(|error| {
+                    match inner.path().to_string() {
+                        root if root == "." => {
+                            de::Error::custom(format_args!("properties: {error}"))
+                        }
+                        path => de::Error::custom(format_args!("properties.{path}: {error}")),
+                    }
+                })?
+            }
         };
         let identity = Identity::from_parts(user_id, anonymous_id).map_err(de::Error::custom)?;
         Ok(Track {

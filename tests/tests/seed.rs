@@ -1,7 +1,9 @@
 //! The request document's example, written as a user would write it, must produce
 //! exactly the document's JSON and read back equal.
 
-use event_core::{Context, Identity, Integrations, MessageId, SemanticEvent, Timestamp, Track, Validate};
+use event_core::{
+    Context, Identity, Integrations, MessageId, SemanticEvent, Timestamp, Track, Validate,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -138,7 +140,9 @@ fn the_documents_json_reads_back_equal() {
 
     // And back out again, byte for byte the same document.
     let mut again = serde_json::to_value(&parsed).expect("serializable");
-    again.as_object_mut().map(|object| object.remove("messageId"));
+    again
+        .as_object_mut()
+        .map(|object| object.remove("messageId"));
     assert_eq!(again, seed_body());
 }
 
@@ -148,13 +152,20 @@ fn a_kept_message_id_survives_the_round_trip() {
     body["messageId"] = json!("seed-message-1");
     let bytes = serde_json::to_vec(&body).expect("serializable");
     let parsed: Track<ShoeListViewed> = event_core::from_json(&bytes).expect("parses");
-    assert_eq!(parsed.message_id, MessageId::parse("seed-message-1").expect("valid id"));
+    assert_eq!(
+        parsed.message_id,
+        MessageId::parse("seed-message-1").expect("valid id")
+    );
     assert_eq!(serde_json::to_value(&parsed).expect("serializable"), body);
 }
 
 fn uuid_like(id: &str) -> bool {
     id.len() == 36
-        && id
-            .char_indices()
-            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+        && id.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }

@@ -92,7 +92,13 @@ fn every_failure_is_reported_with_its_wire_path() {
     basket.tags = vec!["only one".to_owned()];
     basket.items[2].unit_price = f64::NAN;
     basket.items[0].item_id = String::new();
-    basket.extra_items = Some(vec![good_item("x-1"), Item { quantity: 0, ..good_item("x-2") }]);
+    basket.extra_items = Some(vec![
+        good_item("x-1"),
+        Item {
+            quantity: 0,
+            ..good_item("x-2")
+        },
+    ]);
     basket.boxed.page_url = Some("/relative/path".to_owned());
     if let Some(item) = basket.by_shelf.get_mut("top shelf") {
         item.unit_price = f64::INFINITY;
@@ -112,7 +118,10 @@ fn every_failure_is_reported_with_its_wire_path() {
             ("properties.items[2].unitPrice", ErrorCode::NotFinite),
             ("properties.extraItems[1].quantity", ErrorCode::Range),
             ("properties.boxed.link", ErrorCode::Url),
-            ("properties.byShelf[\"top shelf\"].unitPrice", ErrorCode::NotFinite),
+            (
+                "properties.byShelf[\"top shelf\"].unitPrice",
+                ErrorCode::NotFinite
+            ),
             ("properties.code", ErrorCode::Custom("no_vowels")),
         ]
     );
@@ -153,12 +162,18 @@ fn a_track_reports_its_event_errors_under_properties() {
     basket.items[0].unit_price = f64::NEG_INFINITY;
     let track = Track::new(Identity::user("u-1").expect("non-empty"), basket);
     let errors = track.validate().expect_err("one failure");
-    assert_eq!(errors.to_string(), "properties.items[0].unitPrice: must be a finite number");
+    assert_eq!(
+        errors.to_string(),
+        "properties.items[0].unitPrice: must be a finite number"
+    );
 }
 
 #[test]
 fn nested_types_validate_on_their_own_from_the_root() {
-    let item = Item { item_id: String::new(), ..good_item("x") };
+    let item = Item {
+        item_id: String::new(),
+        ..good_item("x")
+    };
     let errors = item.validate().expect_err("one failure");
     assert_eq!(errors.to_string(), "itemId: must not be empty");
 }

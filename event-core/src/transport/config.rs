@@ -346,8 +346,7 @@ pub(crate) fn classify(
         401 | 403 => Err(TransportError::Unauthorized { status, body: text }),
         408 | 429 | 500..=599 => Err(TransportError::Status {
             status,
-            retry_after: retry_after
-                .and_then(crate::transport::retry::parse_retry_after),
+            retry_after: retry_after.and_then(crate::transport::retry::parse_retry_after),
             body: text,
         }),
         _ => Err(TransportError::UnexpectedStatus { status, body: text }),

@@ -31,9 +31,11 @@ mod tests {
     #[test]
     fn list_is_sorted_and_well_formed() {
         assert!(ISO_4217_CODES.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(ISO_4217_CODES
-            .iter()
-            .all(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            ISO_4217_CODES
+                .iter()
+                .all(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 
     #[test]

@@ -91,7 +91,11 @@ pub struct ValidationError {
 
 impl ValidationError {
     /// A failure of `code` at `path`, with a message for people.
-    pub fn new(path: &FieldPath<'_>, code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(
+        path: &FieldPath<'_>,
+        code: ErrorCode,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         ValidationError {
             path: path.to_string(),
             code,

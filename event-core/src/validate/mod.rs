@@ -8,10 +8,10 @@
 //! Numbers are always checked: `f32` and `f64` values must be finite, because
 //! `serde_json` writes NaN and infinity as `null` and a price would silently vanish.
 
+mod currency;
 mod error;
 mod path;
 pub mod rules;
-mod currency;
 
 pub use error::{CustomError, ErrorCode, Param, ValidationError, ValidationErrors};
 pub use path::FieldPath;

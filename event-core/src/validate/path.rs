@@ -106,7 +106,10 @@ mod tests {
         let entry = properties.key(&odd_key);
         assert_eq!(entry.to_string(), "properties[\"a key\"]");
         let plain_key = "Mixpanel";
-        assert_eq!(properties.key(&plain_key).to_string(), "properties.Mixpanel");
+        assert_eq!(
+            properties.key(&plain_key).to_string(),
+            "properties.Mixpanel"
+        );
         assert_eq!(root.index(0).to_string(), "[0]");
     }
 }

@@ -124,7 +124,9 @@ macro_rules! number {
         }
     )*};
 }
-number!(f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+number!(
+    f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 impl Length for str {
     fn length(&self) -> Option<usize> {
@@ -185,16 +187,32 @@ impl Text for Cow<'_, str> {
 }
 
 /// `required`: records an error when `value` is absent.
-pub fn required<T: Presence + ?Sized>(value: &T, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+pub fn required<T: Presence + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
     if !value.is_present() {
-        errors.push(ValidationError::new(path, ErrorCode::Required, "is required"));
+        errors.push(ValidationError::new(
+            path,
+            ErrorCode::Required,
+            "is required",
+        ));
     }
 }
 
 /// `non_empty`: records an error when `value` has length zero.
-pub fn non_empty<T: Length + ?Sized>(value: &T, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+pub fn non_empty<T: Length + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
     if value.length() == Some(0) {
-        errors.push(ValidationError::new(path, ErrorCode::NonEmpty, "must not be empty"));
+        errors.push(ValidationError::new(
+            path,
+            ErrorCode::NonEmpty,
+            "must not be empty",
+        ));
     }
 }
 
@@ -266,8 +284,12 @@ pub fn url<T: Text + ?Sized>(value: &T, path: &FieldPath<'_>, errors: &mut Valid
     if let Some(text) = value.as_text() {
         if !is_absolute_url(text) {
             errors.push(
-                ValidationError::new(path, ErrorCode::Url, "must be an absolute URL such as \"https://example.com/item\"")
-                    .with_param("value", Param::Text(truncated(text))),
+                ValidationError::new(
+                    path,
+                    ErrorCode::Url,
+                    "must be an absolute URL such as \"https://example.com/item\"",
+                )
+                .with_param("value", Param::Text(truncated(text))),
             );
         }
     }
@@ -278,8 +300,12 @@ pub fn email<T: Text + ?Sized>(value: &T, path: &FieldPath<'_>, errors: &mut Val
     if let Some(text) = value.as_text() {
         if !is_email(text) {
             errors.push(
-                ValidationError::new(path, ErrorCode::Email, "must be an email address such as \"name@example.com\"")
-                    .with_param("value", Param::Text(truncated(text))),
+                ValidationError::new(
+                    path,
+                    ErrorCode::Email,
+                    "must be an email address such as \"name@example.com\"",
+                )
+                .with_param("value", Param::Text(truncated(text))),
             );
         }
     }
@@ -304,7 +330,11 @@ pub fn currency<T: Text + ?Sized>(value: &T, path: &FieldPath<'_>, errors: &mut 
 }
 
 /// `custom = path::to::fn`: records the failure the application's function returned.
-pub fn custom(outcome: Result<(), CustomError>, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+pub fn custom(
+    outcome: Result<(), CustomError>,
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
     if let Err(error) = outcome {
         errors.push(error.at(path));
     }
@@ -347,9 +377,9 @@ pub fn is_email(text: &str) -> bool {
     };
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && local
-            .chars()
-            .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '@' | '<' | '>' | ',' | ';' | '"'));
+        && local.chars().all(|c| {
+            !c.is_whitespace() && !c.is_control() && !matches!(c, '@' | '<' | '>' | ',' | ';' | '"')
+        });
     let labels_ok = domain.len() <= 253
         && domain.split('.').all(|label| {
             !label.is_empty()
@@ -393,7 +423,16 @@ mod tests {
         ] {
             assert!(is_absolute_url(good), "{good}");
         }
-        for bad in ["", "example.com", "/relative", "https://", "https:///x", "https://a b", "1http://x", "http:x"] {
+        for bad in [
+            "",
+            "example.com",
+            "/relative",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "1http://x",
+            "http:x",
+        ] {
             assert!(!is_absolute_url(bad), "{bad}");
         }
     }
@@ -403,7 +442,17 @@ mod tests {
         for good in ["a@b.co", "first.last+tag@example.co.uk", "ü@bücher.de"] {
             assert!(is_email(good), "{good}");
         }
-        for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "a@b.c@d.e"] {
+        for bad in [
+            "",
+            "a",
+            "a@",
+            "@b.c",
+            "a@b",
+            "a b@c.d",
+            "a@b..c",
+            "a@-b.c",
+            "a@b.c@d.e",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }
@@ -419,7 +468,10 @@ mod tests {
         currency("usd", &root.field("currency"), &mut errors);
         non_empty(&Vec::<u8>::new(), &root.field("items"), &mut errors);
         required(&None::<u8>, &root.field("id"), &mut errors);
-        let codes: Vec<_> = errors.iter().map(|e| (e.path().to_owned(), e.code())).collect();
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.path().to_owned(), e.code()))
+            .collect();
         assert_eq!(
             codes,
             vec![
@@ -434,7 +486,10 @@ mod tests {
         let first = &errors.as_slice()[0];
         assert_eq!(first.param("max"), Some(&Param::Integer(3)));
         assert_eq!(first.param("actual"), Some(&Param::Integer(4)));
-        assert_eq!(errors.as_slice()[3].message(), "must be an ISO-4217 currency code in upper case: \"USD\"");
+        assert_eq!(
+            errors.as_slice()[3].message(),
+            "must be an ISO-4217 currency code in upper case: \"USD\""
+        );
     }
 
     #[test]
