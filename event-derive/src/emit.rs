@@ -1,0 +1,330 @@
+//! Code generation: the trait impls, the validation of every field, and the
+//! compile-time assertions that property types fit the ecommerce spec.
+//!
+//! Generated code names runtime items only by absolute paths under the crate path
+//! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
+//! validating a valid value, and copies the struct's generics without adding bounds.
+
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
+use quote::{ToTokens as _, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
+use syn::{DeriveInput, Ident, Member};
+
+use crate::check;
+use crate::ctxt::Ctxt;
+use crate::model::{Container, Derive, Field, Rule, RuleKind};
+use crate::parse;
+use crate::spec::{self, JsonType, Property};
+
+/// Runs one derive: parse, check, then the code, or every error found.
+pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
+    let cx = Ctxt::new();
+    let container = parse::container(&cx, input, derive);
+    if let Some(container) = &container {
+        check::container(&cx, container);
+    }
+    let result = cx.check();
+    match (result, container) {
+        (Ok(()), Some(container)) => derive_impls(&container),
+        (Err(errors), container) => {
+            let mut out = errors.to_compile_error();
+            out.extend(fallback(input, derive, container.as_ref()));
+            out
+        }
+        // `parse::container` records an error whenever it returns `None`.
+        (Ok(()), None) => fallback(input, derive, None),
+    }
+}
+
+fn krate(container: Option<&Container>) -> TokenStream {
+    match container.and_then(|container| container.attrs.krate.as_ref()) {
+        Some(path) => path.value.to_token_stream(),
+        None => quote!(::event_core),
+    }
+}
+
+/// The impls of a struct that has errors, with empty bodies: they keep the
+/// compiler from adding "trait not implemented" errors to the real ones.
+fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) -> TokenStream {
+    let krate = krate(container);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let validate = quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
+            fn validate_at(
+                &self,
+                _: &#krate::__private::FieldPath<'_>,
+                _: &mut #krate::__private::ValidationErrors,
+            ) {
+            }
+        }
+    };
+    match derive {
+        Derive::Validate => validate,
+        Derive::SemanticEvent => {
+            let name = container
+                .and_then(|container| container.attrs.name.as_ref())
+                .map_or_else(String::new, |lit| lit.value());
+            let event = event_impls(&krate, input, &Literal::string(&name));
+            quote!(#event #validate)
+        }
+    }
+}
+
+fn derive_impls(container: &Container) -> TokenStream {
+    let krate = krate(Some(container));
+    let validate = validate_impl(&krate, container);
+    let assertions = type_assertions(&krate, container);
+    match (container.derive, &container.attrs.name) {
+        (Derive::SemanticEvent, Some(name)) => {
+            let ident = container.ident;
+            let generics = container.generics;
+            let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+            let name = Literal::string(&name.value());
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
+                    const EVENT_NAME: &'static str = #name;
+                }
+                #[automatically_derived]
+                impl #impl_generics #ident #ty_generics #where_clause {
+                    #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
+                    pub const EVENT_NAME: &'static str = #name;
+                }
+                #validate
+                #assertions
+            }
+        }
+        _ => quote!(#validate #assertions),
+    }
+}
+
+fn event_impls(krate: &TokenStream, input: &DeriveInput, name: &Literal) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
+            const EVENT_NAME: &'static str = #name;
+        }
+        #[automatically_derived]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc = "The event name sent as the payload's `\"event\"`."]
+            pub const EVENT_NAME: &'static str = #name;
+        }
+    }
+}
+
+fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
+    let ident = container.ident;
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+    let fields: Vec<&Field> = container
+        .fields
+        .iter()
+        .filter(|field| field.is_validated())
+        .collect();
+    let (path, errors) = if fields.is_empty() {
+        (
+            Ident::new("_path", Span::mixed_site()),
+            Ident::new("_errors", Span::mixed_site()),
+        )
+    } else {
+        (
+            Ident::new("path", Span::mixed_site()),
+            Ident::new("errors", Span::mixed_site()),
+        )
+    };
+    let checks = fields
+        .iter()
+        .map(|field| validate_field(krate, field, &path, &errors));
+    let validate = (container.derive == Derive::SemanticEvent).then(|| {
+        quote! {
+            fn validate(&self) -> ::core::result::Result<(), #krate::__private::ValidationErrors> {
+                let mut errors = #krate::__private::ValidationErrors::new();
+                let root = #krate::__private::FieldPath::ROOT;
+                #krate::Validate::validate_at(self, &root.field("properties"), &mut errors);
+                errors.into_result()
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
+            fn validate_at(
+                &self,
+                #path: &#krate::__private::FieldPath<'_>,
+                #errors: &mut #krate::__private::ValidationErrors,
+            ) {
+                #(#checks)*
+            }
+            #validate
+        }
+    }
+}
+
+fn validate_field(krate: &TokenStream, field: &Field, path: &Ident, errors: &Ident) -> TokenStream {
+    let here = Ident::new("field_path", Span::mixed_site());
+    let located = if field.serde.flatten {
+        quote!(let #here: &#krate::__private::FieldPath<'_> = #path;)
+    } else {
+        let wire = Literal::string(&field.wire_name);
+        quote!(let #here = &#path.field(#wire);)
+    };
+    let rules = field
+        .attrs
+        .rules
+        .iter()
+        .map(|rule| validate_rule(krate, field, rule, &here, errors));
+    let member = Member::Named(field.ident.clone());
+    quote! {
+        {
+            #located
+            #(#rules)*
+            {
+                #[allow(unused_imports)]
+                use #krate::__private::{ViaNothing as _, ViaValidate as _};
+                (&#krate::__private::Nested(&self.#member)).validate_nested(#here, #errors);
+            }
+        }
+    }
+}
+
+fn validate_rule(
+    krate: &TokenStream,
+    field: &Field,
+    rule: &Rule,
+    here: &Ident,
+    errors: &Ident,
+) -> TokenStream {
+    let span = rule.span;
+    // The whole call carries the rule's span, so that a type error (a rule the
+    // field's type does not support) points at the rule in the attribute.
+    let mut member = field.ident.clone();
+    member.set_span(span);
+    let value = quote_spanned!(span=> &self.#member);
+    let rules = respan(quote!(#krate::__private::rules), span);
+    match &rule.kind {
+        RuleKind::Required => quote_spanned!(span=> #rules::required(#value, #here, #errors);),
+        RuleKind::NonEmpty => quote_spanned!(span=> #rules::non_empty(#value, #here, #errors);),
+        RuleKind::Url => quote_spanned!(span=> #rules::url(#value, #here, #errors);),
+        RuleKind::Email => quote_spanned!(span=> #rules::email(#value, #here, #errors);),
+        RuleKind::Currency => quote_spanned!(span=> #rules::currency(#value, #here, #errors);),
+        RuleKind::Length { min, max } => {
+            let min = option(min.as_ref().map(|min| Literal::usize_suffixed(min.value)));
+            let max = option(max.as_ref().map(|max| Literal::usize_suffixed(max.value)));
+            quote_spanned!(span=> #rules::length(#value, #min, #max, #here, #errors);)
+        }
+        RuleKind::Range { min, max } => {
+            let min = option(min.as_ref().map(|min| Literal::f64_suffixed(min.value)));
+            let max = option(max.as_ref().map(|max| Literal::f64_suffixed(max.value)));
+            quote_spanned!(span=> #rules::range(#value, #min, #max, #here, #errors);)
+        }
+        RuleKind::Custom(function) => {
+            let span = function.span();
+            let mut member = field.ident.clone();
+            member.set_span(span);
+            let rules = respan(rules, span);
+            quote_spanned!(span=> #rules::custom(#function(&self.#member), #here, #errors);)
+        }
+    }
+}
+
+/// `tokens` with every span set to `span`, so that errors about them point there.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                tree = TokenTree::Group(respanned);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
+fn option(value: Option<Literal>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// For a known ecommerce event: a generic function, never called, whose body requires
+/// every property's type to produce the spec's JSON type. The requirement carries the
+/// span of the field's type, so the `on_unimplemented` message lands there.
+fn type_assertions(krate: &TokenStream, container: &Container) -> TokenStream {
+    let Some(event) = check::known_event(container) else {
+        return TokenStream::new();
+    };
+    let assertions: Vec<TokenStream> = container
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let json_type = check::asserted_type(field, event)?;
+            let ty = field.ty;
+            let assertion = format_ident!("{}", json_type.assertion());
+            let function = respan(quote!(#krate::__private::#assertion), ty.span());
+            Some(quote_spanned!(ty.span()=> #function::<#ty>();))
+        })
+        .collect();
+    if assertions.is_empty() {
+        return TokenStream::new();
+    }
+    let (impl_generics, _, where_clause) = container.generics.split_for_impl();
+    quote! {
+        #[doc(hidden)]
+        #[allow(dead_code, clippy::extra_unused_type_parameters, clippy::extra_unused_lifetimes)]
+        const _: () = {
+            fn assert_property_types #impl_generics () #where_clause {
+                #(#assertions)*
+            }
+        };
+    }
+}
+
+/// `__ecommerce_events!()`: the table of events as an `&[EventSpec]` expression.
+pub fn ecommerce_events() -> TokenStream {
+    let events = spec::EVENTS.iter().map(|event| {
+        let name = event.name;
+        let group = event.group;
+        let properties = property_specs(event.properties);
+        quote! {
+            ::event_core::spec::EventSpec {
+                name: #name,
+                group: #group,
+                properties: #properties,
+            }
+        }
+    });
+    quote!(&[#(#events),*])
+}
+
+/// `__product_properties!()`: the product object's properties as `&[PropertySpec]`.
+pub fn product_properties() -> TokenStream {
+    property_specs(spec::PRODUCT_PROPERTIES)
+}
+
+/// `__reserved_event_names!()`: the reserved names as `&[&str]`.
+pub fn reserved_event_names() -> TokenStream {
+    let names = spec::RESERVED_EVENT_NAMES;
+    quote!(&[#(#names),*])
+}
+
+fn property_specs(properties: &[Property]) -> TokenStream {
+    let properties = properties.iter().map(|property| {
+        let name = property.name;
+        let json_type = json_type(property.ty);
+        quote!(::event_core::spec::PropertySpec { name: #name, json_type: #json_type })
+    });
+    quote!(&[#(#properties),*])
+}
+
+fn json_type(ty: JsonType) -> TokenStream {
+    let variant = Ident::new(ty.variant(), Span::call_site());
+    quote!(::event_core::spec::JsonType::#variant)
+}

@@ -1,0 +1,74 @@
+//! The derive macros of [`event-core`](https://docs.rs/event-core):
+//! `#[derive(SemanticEvent)]` and `#[derive(Validate)]`.
+//!
+//! Use them through `event_core`, which re-exports both under the names of their
+//! traits. Their attributes are documented in `event_core::attributes`.
+//!
+//! The pipeline: [`parse`] reads the input into a [`model`], [`check`] runs every
+//! compile-time check, collecting errors in a [`ctxt::Ctxt`], and [`emit`] writes
+//! the code. [`spec`] is the table of ecommerce events, shared with `event_core::spec`.
+
+mod case;
+mod check;
+mod ctxt;
+mod emit;
+mod model;
+mod parse;
+mod spec;
+mod suggest;
+
+use proc_macro::TokenStream;
+
+use crate::model::Derive;
+
+/// Implements `SemanticEvent` and `Validate` for a struct with named fields.
+///
+/// See `event_core::attributes` for `#[semantic_event(...)]`.
+#[proc_macro_derive(SemanticEvent, attributes(semantic_event))]
+pub fn derive_semantic_event(input: TokenStream) -> TokenStream {
+    derive(input, Derive::SemanticEvent)
+}
+
+/// Implements `Validate` for a struct with named fields, from the same field rules.
+///
+/// See `event_core::attributes` for `#[semantic_event(...)]`.
+#[proc_macro_derive(Validate, attributes(semantic_event))]
+pub fn derive_validate(input: TokenStream) -> TokenStream {
+    derive(input, Derive::Validate)
+}
+
+fn derive(input: TokenStream, derive: Derive) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    emit::expand(&input, derive).into()
+}
+
+/// The 28 ecommerce events as an `&[event_core::spec::EventSpec]` expression.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __ecommerce_events(input: TokenStream) -> TokenStream {
+    table(input, emit::ecommerce_events)
+}
+
+/// The product object's properties as an `&[event_core::spec::PropertySpec]` expression.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __product_properties(input: TokenStream) -> TokenStream {
+    table(input, emit::product_properties)
+}
+
+/// The reserved event names as an `&[&str]` expression.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __reserved_event_names(input: TokenStream) -> TokenStream {
+    table(input, emit::reserved_event_names)
+}
+
+fn table(input: TokenStream, expand: fn() -> proc_macro2::TokenStream) -> TokenStream {
+    let input = proc_macro2::TokenStream::from(input);
+    if let Some(first) = input.into_iter().next() {
+        return syn::Error::new(first.span(), "this macro takes no arguments")
+            .to_compile_error()
+            .into();
+    }
+    expand().into()
+}

@@ -1,0 +1,180 @@
+//! What the derive understood of the input: a struct, its attributes and fields.
+//!
+//! [`parse`](crate::parse) builds the model from syn's syntax tree, recording every
+//! malformed attribute in the [`Ctxt`](crate::ctxt::Ctxt); [`check`](crate::check)
+//! then checks the model against the field types and the ecommerce spec, and
+//! [`emit`](crate::emit) writes the code.
+
+use proc_macro2::Span;
+use syn::{Generics, Ident, LitStr, Path, Type};
+
+/// Which derive runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derive {
+    /// `#[derive(SemanticEvent)]`: an event with a name, plus `Validate`.
+    SemanticEvent,
+    /// `#[derive(Validate)]`: field rules only.
+    Validate,
+}
+
+impl Derive {
+    /// How the user spells it, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Derive::SemanticEvent => "SemanticEvent",
+            Derive::Validate => "Validate",
+        }
+    }
+}
+
+/// A value together with the span of the token that gave it.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// `value` written at `span`.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// The struct the derive is applied to.
+pub struct Container<'a> {
+    /// Which derive runs.
+    pub derive: Derive,
+    /// The struct's name.
+    pub ident: &'a Ident,
+    /// Its generics, copied onto every impl.
+    pub generics: &'a Generics,
+    /// `#[semantic_event(...)]` on the struct.
+    pub attrs: ContainerAttrs,
+    /// `rename_all` from `#[serde(...)]` on the struct.
+    pub serde_rename_all: Option<crate::case::RenameRule>,
+    /// The named fields, in order.
+    pub fields: Vec<Field<'a>>,
+}
+
+/// `#[semantic_event(...)]` on the struct.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `name = "..."`: the literal as written.
+    pub name: Option<LitStr>,
+    /// `custom`: the name is deliberate; no spec checks.
+    pub custom: Option<Span>,
+    /// `crate = "path"`: where `event_core` is.
+    pub krate: Option<Spanned<Path>>,
+    /// Whether an attribute on the struct was malformed (an error is recorded): then
+    /// a missing `name` may be a consequence, and is not reported again.
+    pub malformed: bool,
+}
+
+/// One named field.
+pub struct Field<'a> {
+    /// Its Rust name (may be raw: `r#type`).
+    pub ident: &'a Ident,
+    /// Its type.
+    pub ty: &'a Type,
+    /// `#[semantic_event(...)]` on the field.
+    pub attrs: FieldAttrs,
+    /// What serde's attributes say about it.
+    pub serde: SerdeField,
+    /// The wire name after serde's `rename` / `rename_all`.
+    pub wire_name: String,
+    /// Where the wire name comes from: the `rename` literal, or the field's name.
+    pub wire_span: Span,
+}
+
+impl Field<'_> {
+    /// Whether serde writes this field as a key of its own in `properties`.
+    pub fn is_serialized(&self) -> bool {
+        !self.serde.skip && !self.serde.flatten
+    }
+
+    /// Whether validation code is generated for this field.
+    pub fn is_validated(&self) -> bool {
+        self.attrs.skip.is_none() && !self.serde.skip
+    }
+}
+
+/// `#[semantic_event(...)]` on a field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// The rules, in the order written.
+    pub rules: Vec<Rule>,
+    /// Bare `custom`: an application property that the spec does not define.
+    pub custom: Option<Span>,
+    /// `skip`: no validation at all.
+    pub skip: Option<Span>,
+}
+
+/// A field rule and where it was written (its key).
+pub struct Rule {
+    /// What to check.
+    pub kind: RuleKind,
+    /// The span of the rule's key, such as `length` in `length(max = 5)`.
+    pub span: Span,
+}
+
+/// What a field rule checks.
+pub enum RuleKind {
+    /// `required`
+    Required,
+    /// `non_empty`
+    NonEmpty,
+    /// `length(min = .., max = ..)`
+    Length {
+        /// Lower bound, inclusive.
+        min: Option<Spanned<usize>>,
+        /// Upper bound, inclusive.
+        max: Option<Spanned<usize>>,
+    },
+    /// `range(min = .., max = ..)`
+    Range {
+        /// Lower bound, inclusive.
+        min: Option<Spanned<f64>>,
+        /// Upper bound, inclusive.
+        max: Option<Spanned<f64>>,
+    },
+    /// `url`
+    Url,
+    /// `email`
+    Email,
+    /// `currency`
+    Currency,
+    /// `custom = path::to::fn`
+    Custom(Path),
+}
+
+impl RuleKind {
+    /// The rule's key as written in the attribute.
+    pub fn key(&self) -> &'static str {
+        match self {
+            RuleKind::Required => "required",
+            RuleKind::NonEmpty => "non_empty",
+            RuleKind::Length { .. } => "length",
+            RuleKind::Range { .. } => "range",
+            RuleKind::Url => "url",
+            RuleKind::Email => "email",
+            RuleKind::Currency => "currency",
+            RuleKind::Custom(_) => "custom",
+        }
+    }
+}
+
+/// What serde's own attributes say about a field.
+#[derive(Default)]
+pub struct SerdeField {
+    /// `rename = "x"` or `rename(serialize = "x")`.
+    pub rename: Option<LitStr>,
+    /// `flatten`: its entries are merged into the parent object.
+    pub flatten: bool,
+    /// `skip` or `skip_serializing`: never written.
+    pub skip: bool,
+    /// `with` or `serialize_with`: the JSON type is whatever that function writes.
+    pub with: bool,
+}

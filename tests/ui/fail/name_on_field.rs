@@ -1,0 +1,10 @@
+use event_core::SemanticEvent;
+
+#[derive(SemanticEvent)]
+#[semantic_event(name = "Order Completed")]
+struct OrderCompleted {
+    #[semantic_event(name = "orderId")]
+    order_id: String,
+}
+
+fn main() {}

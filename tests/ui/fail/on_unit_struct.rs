@@ -1,0 +1,6 @@
+use event_core::Validate;
+
+#[derive(Validate)]
+struct Marker;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use event_core::SemanticEvent;
+
+#[derive(SemanticEvent)]
+#[semantic_event(name = "Coupon Entered")]
+struct CouponEntered {
+    coupon_id: String,
+    shopper_mood: String,
+}
+
+fn main() {}
