@@ -1,0 +1,600 @@
+//! The `cio-events` command-line tool, run as a process against the loopback Pipelines
+//! API stand-in.
+//!
+//! The tool's source is also a `[[bin]]` of this crate (`cio-events-e2e`, see
+//! tests/Cargo.toml), so cargo builds it before these tests: no cargo inside a test.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use event_tests::{Fault, POISON, ServerConfig, TEST_API_KEY, TestServer};
+use serde_json::{Value, json};
+
+/// The binary, with none of the environment variables it reads.
+fn cio_events() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events-e2e"));
+    for var in [
+        "CUSTOMERIO_API_KEY",
+        "CUSTOMERIO_REGION",
+        "CUSTOMERIO_ENDPOINT",
+    ] {
+        command.env_remove(var);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+/// `send` to `server` with the right key, fast retries, and `args`.
+fn send_to(server: &TestServer, args: &[&str]) -> Output {
+    cio_events()
+        .arg("send")
+        .args(["--endpoint", &server.base_url(), "--max-attempts", "4"])
+        .args(args)
+        .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
+        .output()
+        .expect("run cio-events")
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNT: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "cio-events-test-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).expect("create a temporary directory");
+        TempDir(path)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).expect("write a fixture");
+        path.to_string_lossy().into_owned()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A valid Product Viewed payload with messageId `msg-<n>`.
+fn good(n: usize) -> String {
+    json!({
+        "userId": format!("user_{n}"),
+        "type": "track",
+        "event": "Product Viewed",
+        "properties": {"product_id": format!("p{n}"), "price": 18.99, "currency": "USD"},
+        "timestamp": "2024-01-15T10:30:00.000Z",
+        "messageId": format!("msg-{n}"),
+    })
+    .to_string()
+}
+
+fn lines(range: std::ops::Range<usize>) -> String {
+    range.map(|n| good(n) + "\n").collect()
+}
+
+fn ids(range: std::ops::Range<usize>) -> BTreeSet<String> {
+    range.map(|n| format!("msg-{n}")).collect()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The final JSON summary line of `send`.
+fn summary(output: &Output) -> Value {
+    let text = stdout(output);
+    let last = text.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|error| panic!("summary {last:?}: {error}"))
+}
+
+fn counts(read: u64, invalid: u64, delivered: u64, failed: u64) -> Value {
+    json!({"read": read, "invalid": invalid, "delivered": delivered, "failed": failed})
+}
+
+/// The lines of `text`, sorted: the `--failed` file keeps every line, in the order
+/// they failed.
+fn sorted(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+fn sorted_lines(path: &str) -> Vec<String> {
+    sorted(&std::fs::read_to_string(path).expect("the failed file"))
+}
+
+fn accepted_ids(server: &TestServer) -> BTreeSet<String> {
+    server.accepted_ids().into_iter().collect()
+}
+
+#[test]
+fn a_clean_file_is_delivered_in_batches() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let file = dir.file("clean.jsonl", lines(0..250).as_bytes());
+    let output = send_to(&server, &[&file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(250, 0, 250, 0));
+    assert_eq!(
+        stdout(&output).lines().count(),
+        1,
+        "only the summary on stdout"
+    );
+    assert_eq!(accepted_ids(&server), ids(0..250));
+    let requests = server.requests();
+    assert!(
+        requests.len() >= 3,
+        "batches of at most 100: {}",
+        requests.len()
+    );
+    assert!(requests.iter().all(|r| r.strict && r.path == "/v1/batch"));
+    assert!(!stderr(&output).contains(TEST_API_KEY));
+}
+
+#[test]
+fn validate_reports_each_bad_line_with_its_number() {
+    let dir = TempDir::new();
+    let mut input = Vec::new();
+    input.extend_from_slice(format!("{}\n\n", good(1)).as_bytes()); // 1, blank 2
+    input.extend_from_slice(
+        br#"{"userId":"u","event":"Order Completed","properties":{"products":[{"product_id":"a","price":"9.99"}]}}"#,
+    ); // 3
+    input.extend_from_slice(b"\n{not json\n"); // 4
+    input.extend_from_slice(b"{\"event\":\"Custom\",\"properties\":{}}\n"); // 5
+    input.extend_from_slice(b"{\"userId\":\"u\",\"event\":\"Order Completed\",\"properties\":{\"currency\":\"usd\"}}\r\n"); // 6
+    input.extend_from_slice(b"{\"userId\":\"u\",\"event\":\"Bad \xff\"}\n"); // 7
+    input.extend_from_slice(format!("{}\n", good(2)).as_bytes()); // 8
+    let file = dir.file("bad.jsonl", &input);
+    let output = cio_events()
+        .args(["validate", &file])
+        .output()
+        .expect("run cio-events");
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let expected = [
+        format!(
+            "{file}:3: properties.products[0].price: invalid type: string \"9.99\", expected f64"
+        ),
+        format!("{file}:4: not valid JSON: key must be a string (column 2)"),
+        format!(
+            "{file}:5: a track call needs a userId or an anonymousId (or both); neither was given"
+        ),
+        format!(
+            "{file}:6: properties.currency: must be an ISO-4217 currency code in upper case: \"USD\""
+        ),
+        format!("{file}:7: not valid UTF-8 (bad byte at offset 27)"),
+        "7 event(s) read from 1 file(s): 2 valid, 5 invalid".to_owned(),
+    ];
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(got, expected, "{text}");
+
+    let clean = dir.file("clean.jsonl", lines(0..3).as_bytes());
+    let output = cio_events()
+        .args(["validate", &clean])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output).trim(),
+        "3 event(s) read from 1 file(s): 3 valid, 0 invalid"
+    );
+}
+
+#[test]
+fn send_keeps_bad_lines_unchanged_in_the_failed_file() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let long = format!(
+        "{{\"userId\":\"u\",\"event\":\"Big\",\"properties\":{{\"p\":\"{}\"}}}}",
+        "x".repeat(40_000)
+    );
+    let bad: Vec<Vec<u8>> = vec![
+        br#"{"userId":"u","event":"Product Viewed","properties":{"price":"18.99"}}"#.to_vec(),
+        b"{\"userId\": truncated".to_vec(),
+        b"{\"userId\":\"u\",\"event\":\"\xc3\x28\"}".to_vec(),
+        long.into_bytes(),
+        br#"{"userId":"u","event":"User Deleted"}"#.to_vec(),
+    ];
+    let mut input = Vec::new();
+    for (n, line) in bad.iter().enumerate() {
+        input.extend_from_slice(format!("{}\n", good(n)).as_bytes());
+        input.extend_from_slice(line);
+        input.push(b'\n');
+    }
+    let file = dir.file("mixed.jsonl", &input);
+    let failed = dir.path("failed.jsonl");
+    let output = send_to(&server, &["--failed", &failed, &file]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(10, 5, 5, 0));
+    let errors = stderr(&output);
+    for (index, _) in bad.iter().enumerate() {
+        let line = 2 * index + 2;
+        assert!(
+            errors.contains(&format!("{file}:{line}: ")),
+            "line {line}: {errors}"
+        );
+    }
+    assert!(
+        errors.contains(&format!("{file}:8: the line is 40050 bytes")),
+        "{errors}"
+    );
+    let mut expected = Vec::new();
+    for line in &bad {
+        expected.extend_from_slice(line);
+        expected.push(b'\n');
+    }
+    let kept = std::fs::read(&failed).expect("the failed file");
+    assert!(
+        kept == expected,
+        "the failed file holds the bad lines unchanged"
+    );
+    assert_eq!(accepted_ids(&server), ids(0..5));
+}
+
+#[test]
+fn faults_injected_mid_send_are_retried_until_delivered() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let file = dir.file("events.jsonl", lines(0..300).as_bytes());
+    server.push_faults([
+        Fault::Status(503),
+        Fault::Reset,
+        Fault::TooManyRequests {
+            retry_after: "0".to_owned(),
+        },
+    ]);
+    let output = send_to(&server, &[&file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(300, 0, 300, 0));
+    assert_eq!(accepted_ids(&server), ids(0..300));
+    assert_eq!(server.accepted().len(), 300, "no duplicates");
+    assert!(server.requests().len() >= 6);
+}
+
+#[test]
+fn a_server_side_rejection_fails_only_that_event() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.to_owned()),
+        ..ServerConfig::default()
+    });
+    let dir = TempDir::new();
+    let poison = r#"{"anonymousId":"a1","event":"Poison Event","properties":{"n":1},"messageId":"poison-1"}"#;
+    let input = format!("{}{poison}\n{}", lines(0..10), lines(10..20));
+    let file = dir.file("events.jsonl", input.as_bytes());
+    let failed = dir.path("failed.jsonl");
+    let output = send_to(&server, &["--failed", &failed, &file]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(21, 0, 20, 1));
+    assert!(
+        stderr(&output).contains(&format!("{file}:11: not delivered: rejected")),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&failed).expect("failed file"),
+        format!("{poison}\n")
+    );
+    assert_eq!(accepted_ids(&server), ids(0..20));
+}
+
+#[test]
+fn a_wrong_key_fails_every_event_and_is_never_printed() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let input = lines(0..250);
+    let file = dir.file("events.jsonl", input.as_bytes());
+    let failed = dir.path("failed.jsonl");
+    let wrong_key = "wrong-key-SECRET-4242";
+    let output = cio_events()
+        .args([
+            "send",
+            "--endpoint",
+            &server.base_url(),
+            "--failed",
+            &failed,
+            &file,
+        ])
+        .env("CUSTOMERIO_API_KEY", wrong_key)
+        .output()
+        .expect("run cio-events");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(summary(&output), counts(250, 0, 0, 250));
+    let errors = stderr(&output);
+    assert!(errors.contains("401"), "{errors}");
+    assert!(!errors.contains(wrong_key) && !stdout(&output).contains(wrong_key));
+    // Sending stopped at the first refusal; every line is kept to send again.
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(sorted_lines(&failed), sorted(&input));
+
+    // The failed file sends as it is, with the same messageIds, once the key is right.
+    let again = dir.path("again.jsonl");
+    let output = send_to(&server, &["--failed", &again, &failed]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(accepted_ids(&server), ids(0..250));
+    assert_eq!(std::fs::read(&again).expect("empty failed file").len(), 0);
+}
+
+#[test]
+fn a_region_that_is_down_fails_fast_and_keeps_everything() {
+    // Nothing listens on the port of a server that was started and stopped.
+    let url = TestServer::start().base_url();
+    let dir = TempDir::new();
+    let input = lines(0..150);
+    let file = dir.file("events.jsonl", input.as_bytes());
+    let failed = dir.path("failed.jsonl");
+    let started = Instant::now();
+    let output = cio_events()
+        .args([
+            "send",
+            "--endpoint",
+            &url,
+            "--max-attempts",
+            "2",
+            "--failed",
+            &failed,
+            &file,
+        ])
+        .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
+        .output()
+        .expect("run cio-events");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(150, 0, 0, 150));
+    assert!(
+        stderr(&output).contains("network error"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sorted_lines(&failed), sorted(&input));
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn dry_run_prints_the_batch_bodies_and_sends_nothing() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let file = dir.file("events.jsonl", lines(0..150).as_bytes());
+    let output = send_to(&server, &["--dry-run", &file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(server.requests().is_empty());
+    let text = stdout(&output);
+    let mut printed = BTreeSet::new();
+    let mut bodies = 0;
+    for line in text.lines().filter(|line| line.starts_with("{\"batch\"")) {
+        bodies += 1;
+        let body: Value = serde_json::from_str(line).expect("a batch body");
+        assert!(body["sentAt"].is_string());
+        for item in body["batch"].as_array().expect("items") {
+            printed.insert(item["messageId"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    assert_eq!(bodies, 2);
+    assert_eq!(printed, ids(0..150));
+    assert_eq!(summary(&output), counts(150, 0, 150, 0));
+    // No key is needed for a dry run.
+    let output = cio_events()
+        .args(["send", "--dry-run", &file])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash_and_message_ids_are_kept_or_added() {
+    let server = TestServer::start();
+    let input = format!(
+        "{}{}\n",
+        lines(0..3),
+        r#"{"userId":"u9","event":"Newsletter Subscribed","properties":{"list":"weekly"}}"#
+    );
+    let mut child = cio_events()
+        .args(["send", "--endpoint", &server.base_url(), "-"])
+        .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cio-events");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("run cio-events");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(4, 0, 4, 0));
+    let accepted = server.accepted();
+    let added = accepted
+        .iter()
+        .find(|event| event["event"] == "Newsletter Subscribed")
+        .and_then(|event| event["messageId"].as_str())
+        .expect("an added messageId");
+    assert_eq!(added.len(), 36, "a UUID: {added}");
+    let mut expected = ids(0..3);
+    expected.insert(added.to_owned());
+    assert_eq!(accepted_ids(&server), expected);
+}
+
+#[test]
+fn a_batch_body_file_is_read_item_by_item() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let body = format!(
+        "{{\n  \"sentAt\": \"2024-01-15T10:30:05.000Z\",\n  \"batch\": [\n    {},\n    {{\n      \"userId\": \"u\",\n      \"event\": \"Order Completed\",\n      \"properties\": {{\"currency\": \"usd\"}}\n    }},\n    {}\n  ]\n}}\n",
+        good(0),
+        good(1)
+    );
+    let file = dir.file("body.json", body.as_bytes());
+    let output = cio_events()
+        .args(["validate", &file])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains(&format!(
+            "{file}:5: properties.currency: must be an ISO-4217"
+        )),
+        "{}",
+        stdout(&output)
+    );
+    let failed = dir.path("failed.jsonl");
+    let output = send_to(&server, &["--failed", &failed, &file]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(3, 1, 2, 0));
+    assert_eq!(accepted_ids(&server), ids(0..2));
+    assert_eq!(
+        std::fs::read_to_string(&failed).expect("failed file"),
+        "{\"userId\":\"u\",\"event\":\"Order Completed\",\"properties\":{\"currency\":\"usd\"}}\n"
+    );
+
+    // A broken body is one line-numbered error, not a panic.
+    let broken = dir.file(
+        "broken.json",
+        b"{\"batch\": [\n  {\"userId\": \"u\", \"event\": \"A\"},\n  {\"userId\": \n",
+    );
+    let output = cio_events()
+        .args(["validate", &broken])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains(&format!(
+            "{broken}:4: the batch body cannot be read past this point"
+        )),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_with_one_line() {
+    let dir = TempDir::new();
+    let file = dir.file("events.jsonl", lines(0..2).as_bytes());
+    let run = |args: &[&str], key: Option<&str>| {
+        let mut command = cio_events();
+        command.args(args);
+        if let Some(key) = key {
+            command.env("CUSTOMERIO_API_KEY", key);
+        }
+        command.output().expect("run cio-events")
+    };
+    let no_key = run(&["send", "--region", "us", &file], None);
+    assert_eq!(no_key.status.code(), Some(2));
+    assert!(stderr(&no_key).contains("no API key"));
+    let no_region = run(&["send", &file], Some("k"));
+    assert_eq!(no_region.status.code(), Some(2));
+    assert!(stderr(&no_region).contains("no region"));
+    let bad_region = run(&["send", "--region", "mars", &file], Some("k"));
+    assert_eq!(bad_region.status.code(), Some(2));
+    let plain_http = run(
+        &["send", "--endpoint", "http://example.com", &file],
+        Some("k"),
+    );
+    assert_eq!(plain_http.status.code(), Some(2));
+    let same = run(&["send", "--dry-run", "--failed", &file, &file], None);
+    assert_eq!(same.status.code(), Some(2), "{}", stderr(&same));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("input kept"),
+        lines(0..2)
+    );
+    let missing = dir.path("missing.jsonl");
+    let unreadable = run(&["validate", &missing], None);
+    assert_eq!(unreadable.status.code(), Some(2));
+    assert!(stderr(&unreadable).contains(&format!("cannot read {missing}")));
+    let no_args = run(&["validate"], None);
+    assert_eq!(no_args.status.code(), Some(2));
+
+    let help = run(&["send", "--help"], None);
+    assert_eq!(help.status.code(), Some(0));
+    let help = stdout(&help);
+    assert!(
+        help.contains("Examples:") && help.contains("Exit codes:"),
+        "{help}"
+    );
+    assert!(help.contains("CUSTOMERIO_API_KEY"));
+}
+
+/// Reads the child's peak resident set (VmHWM) in KiB while it is still alive.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Streams `count` events through `send --dry-run -` and returns the peak RSS in KiB,
+/// read while the process waits for more input after the last line.
+fn dry_run_peak(count: usize) -> Option<u64> {
+    let mut child = cio_events()
+        .args(["send", "--dry-run", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start cio-events");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut chunk = String::with_capacity(1 << 20);
+    for n in 0..count {
+        chunk.push_str(&good(n));
+        chunk.push('\n');
+        if chunk.len() > (1 << 20) - 1_000 {
+            stdin.write_all(chunk.as_bytes()).expect("write stdin");
+            chunk.clear();
+        }
+    }
+    stdin.write_all(chunk.as_bytes()).expect("write stdin");
+    stdin.flush().expect("flush stdin");
+    // Let the tool catch up with what the pipe still holds.
+    std::thread::sleep(Duration::from_millis(300));
+    let peak = peak_rss_kib(child.id());
+    drop(stdin);
+    let status = child.wait().expect("wait for cio-events");
+    assert!(status.success());
+    peak
+}
+
+#[test]
+fn memory_stays_flat_whatever_the_input_size() {
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let started = Instant::now();
+    let (small, large) = (10_000, 100_000);
+    let (Some(small_peak), Some(large_peak)) = (dry_run_peak(small), dry_run_peak(large)) else {
+        return;
+    };
+    let bytes = good(99_999).len() + 1;
+    println!(
+        "peak RSS: {small} events ({} MiB of input): {small_peak} KiB; {large} events ({} MiB): \
+         {large_peak} KiB; {:?}",
+        (small * bytes) >> 20,
+        (large * bytes) >> 20,
+        started.elapsed()
+    );
+    // Ten times the input: memory grows by far less than the input itself.
+    assert!(
+        large_peak < small_peak * 2 + 8 * 1024,
+        "peak RSS grew with the input: {small_peak} KiB -> {large_peak} KiB"
+    );
+}
