@@ -3,11 +3,11 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::context::Context;
+use crate::context::{Context, Extra};
 use crate::event::{DeserializeEvent, TrackEvent};
 use crate::identity::{Id, Identity};
 use crate::integrations::Integrations;
@@ -57,6 +57,9 @@ pub struct Track<E> {
     pub context: Context,
     /// Which destinations receive it.
     pub integrations: Integrations,
+    /// Top-level fields this type does not model (`channel`, `originalTimestamp`, ...),
+    /// kept so that a payload read and sent again loses nothing.
+    pub extra: Extra,
 }
 
 impl<E> Track<E> {
@@ -70,6 +73,7 @@ impl<E> Track<E> {
             message_id: MessageId::new(),
             context: Context::with_this_library(),
             integrations: Integrations::default(),
+            extra: Extra::new(),
         }
     }
 
@@ -118,32 +122,31 @@ impl<E: Validate> Validate for Track<E> {
 
 impl<E: TrackEvent + Serialize> Serialize for Track<E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Track", 9)?;
-        match self.identity.user_id() {
-            Some(user_id) => out.serialize_field("userId", user_id)?,
-            None => out.skip_field("userId")?,
+        let mut out = serializer.serialize_map(None)?;
+        if let Some(user_id) = self.identity.user_id() {
+            out.serialize_entry("userId", user_id)?;
         }
-        match self.identity.anonymous_id() {
-            Some(anonymous_id) => out.serialize_field("anonymousId", anonymous_id)?,
-            None => out.skip_field("anonymousId")?,
+        if let Some(anonymous_id) = self.identity.anonymous_id() {
+            out.serialize_entry("anonymousId", anonymous_id)?;
         }
-        out.serialize_field("type", "track")?;
-        out.serialize_field("event", self.event.event_name())?;
-        out.serialize_field("properties", &self.event)?;
-        match &self.timestamp {
-            Some(timestamp) => out.serialize_field("timestamp", timestamp)?,
-            None => out.skip_field("timestamp")?,
+        out.serialize_entry("type", "track")?;
+        out.serialize_entry("event", self.event.event_name())?;
+        out.serialize_entry("properties", &self.event)?;
+        if let Some(timestamp) = &self.timestamp {
+            out.serialize_entry("timestamp", timestamp)?;
         }
-        out.serialize_field("messageId", &self.message_id)?;
-        if self.context.is_empty() {
-            out.skip_field("context")?;
-        } else {
-            out.serialize_field("context", &self.context)?;
+        out.serialize_entry("messageId", &self.message_id)?;
+        if !self.context.is_empty() {
+            out.serialize_entry("context", &self.context)?;
         }
-        if self.integrations.is_empty() {
-            out.skip_field("integrations")?;
-        } else {
-            out.serialize_field("integrations", &self.integrations)?;
+        if !self.integrations.is_empty() {
+            out.serialize_entry("integrations", &self.integrations)?;
+        }
+        for (key, value) in &self.extra {
+            // A modelled field is written once, from its typed value.
+            if Key::of(key).is_none() {
+                out.serialize_entry(key, value)?;
+            }
         }
         out.end()
     }
@@ -151,7 +154,8 @@ impl<E: TrackEvent + Serialize> Serialize for Track<E> {
 
 /// Reads a wire payload. `type`, when present, must be `"track"`; `event` must name an
 /// event `E` accepts; `userId` or `anonymousId` must be present and not empty. A
-/// payload without `messageId` gets a fresh one. Unknown top-level fields are ignored.
+/// payload without `messageId` gets a fresh one. Other top-level fields are kept in
+/// [`Track::extra`].
 ///
 /// For errors that name the path of a wrong field, parse with [`crate::from_json`].
 impl<'de, E: DeserializeEvent<'de>> Deserialize<'de> for Track<E> {
@@ -187,6 +191,7 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
         let mut message_id: Option<MessageId> = None;
         let mut context: Option<Context> = None;
         let mut integrations: Option<Integrations> = None;
+        let mut extra = Extra::new();
 
         while let Some(key) = map.next_key::<Key>()? {
             match key {
@@ -223,8 +228,9 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                 Key::MessageId => message_id = map.next_value()?,
                 Key::Context => context = map.next_value()?,
                 Key::Integrations => integrations = map.next_value()?,
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                Key::Other(key) => {
+                    let value = map.next_value()?;
+                    extra.insert(key, value);
                 }
             }
         }
@@ -258,6 +264,7 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
             message_id: message_id.unwrap_or_else(MessageId::new),
             context: context.unwrap_or_default(),
             integrations: integrations.unwrap_or_default(),
+            extra,
         })
     }
 }
@@ -285,7 +292,25 @@ enum Key {
     MessageId,
     Context,
     Integrations,
-    Other,
+    Other(String),
+}
+
+impl Key {
+    /// The modelled key called `name`, if it is one.
+    fn of(name: &str) -> Option<Key> {
+        Some(match name {
+            "userId" => Key::UserId,
+            "anonymousId" => Key::AnonymousId,
+            "type" => Key::Type,
+            "event" => Key::Event,
+            "properties" => Key::Properties,
+            "timestamp" => Key::Timestamp,
+            "messageId" => Key::MessageId,
+            "context" => Key::Context,
+            "integrations" => Key::Integrations,
+            _ => return None,
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Key {
@@ -297,18 +322,7 @@ impl<'de> Deserialize<'de> for Key {
                 f.write_str("a field name")
             }
             fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "userId" => Key::UserId,
-                    "anonymousId" => Key::AnonymousId,
-                    "type" => Key::Type,
-                    "event" => Key::Event,
-                    "properties" => Key::Properties,
-                    "timestamp" => Key::Timestamp,
-                    "messageId" => Key::MessageId,
-                    "context" => Key::Context,
-                    "integrations" => Key::Integrations,
-                    _ => Key::Other,
-                })
+                Ok(Key::of(key).unwrap_or_else(|| Key::Other(key.to_owned())))
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)

@@ -169,3 +169,15 @@ fn uuid_like(id: &str) -> bool {
             }
         })
 }
+
+#[test]
+fn top_level_fields_the_envelope_does_not_model_are_kept() {
+    let mut body = seed_body();
+    body["messageId"] = json!("seed-message-2");
+    body["channel"] = json!("server");
+    body["originalTimestamp"] = json!("2024-01-15T10:29:59.000Z");
+    let bytes = serde_json::to_vec(&body).expect("serializable");
+    let parsed: Track<ShoeListViewed> = event_core::from_json(&bytes).expect("parses");
+    assert_eq!(parsed.extra.get("channel"), Some(&json!("server")));
+    assert_eq!(serde_json::to_value(&parsed).expect("serializable"), body);
+}
