@@ -23,6 +23,19 @@
 //! assert!(event.validate().is_ok());
 //! assert_eq!(NewsletterSubscribed::EVENT_NAME, "Newsletter Subscribed");
 //! ```
+//!
+//! # Where to go next
+//!
+//! - [`ecommerce`]: all 28 ecommerce semantic events, with a table of their Rust types and
+//!   groups, and the guides *send a catalogue event*, *define your own event* and *read
+//!   events from JSON*.
+//! - [`attributes`]: every `#[semantic_event(...)]` attribute and the compile-time checks.
+//! - [`Track`]: the envelope (identity, timestamp, `messageId`, context, integrations) that
+//!   serializes to the exact wire payload; [`from_json`] reads one with path-naming errors.
+//! - [`Client`]: the batching client that validates, batches, retries and hands back every
+//!   event it could not deliver; [`transport`]: where the requests go (HTTP to the US or EU
+//!   region, a JSON-lines writer, a recording transport for your tests).
+//! - [`validate`]: the rules, and errors that carry wire paths and stable codes.
 
 // Lets the derive's `::event_core::...` paths resolve inside this crate too.
 extern crate self as event_core;

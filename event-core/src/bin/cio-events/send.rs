@@ -1,6 +1,6 @@
 //! `cio-events send`: validate, then deliver every valid event through the batching client.
 //!
-//! Each valid event is queued on a [`Client`] with a bounded queue that blocks when full,
+//! Each valid event is queued on a [`Client`](event_core::Client) with a bounded queue that blocks when full,
 //! so reading never runs ahead of delivery by more than the queue: memory stays flat
 //! whatever the size of the input. The original bytes of each queued event are kept
 //! until its batch is delivered (seen by [`Tracked`], which wraps the transport) or has
