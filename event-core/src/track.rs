@@ -13,7 +13,7 @@ use crate::identity::{Id, Identity};
 use crate::integrations::Integrations;
 use crate::message_id::MessageId;
 use crate::timestamp::Timestamp;
-use crate::validate::{FieldPath, Validate, ValidationErrors};
+use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
 
 /// A `"type": "track"` call carrying the event `E`.
 ///
@@ -113,9 +113,17 @@ impl<E: TrackEvent> Track<E> {
     }
 }
 
-impl<E: Validate> Validate for Track<E> {
-    /// Validates the event; its errors are reported under `properties`.
+impl<E: TrackEvent + Validate> Validate for Track<E> {
+    /// Validates the event name (never empty) and the event, whose errors are reported
+    /// under `properties`.
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        if self.event.event_name().trim().is_empty() {
+            errors.push(ValidationError::new(
+                &path.field("event"),
+                ErrorCode::NonEmpty,
+                "the event name must not be empty",
+            ));
+        }
         self.event.validate_at(&path.field("properties"), errors);
     }
 }
@@ -207,6 +215,11 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                 }
                 Key::Event => {
                     let name: String = map.next_value()?;
+                    if name.trim().is_empty() {
+                        return Err(de::Error::custom(
+                            "\"event\" must name the event; it is empty",
+                        ));
+                    }
                     if !E::accepts_event_name(&name) {
                         return Err(de::Error::custom(format_args!(
                             "expected event {}, found {name:?}",

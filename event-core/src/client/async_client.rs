@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::{
     ClientBuilder, ClientError, Config, DeliveryError, Item, Next, QueueFull, State, Stats, Step,
-    batch_body, finish, lock, log_failed, log_retry, new_track, prepare, step,
+    batch_body, finish, lock, log_failed, log_retry, new_track, past_deadline, prepare, step,
 };
 use crate::event::TrackEvent;
 use crate::identity::Identity;
@@ -295,6 +295,12 @@ async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, items: &[Ite
     let mut pending = vec![(0, items.len())];
     while let Some((start, end)) = pending.pop() {
         let part = &items[start..end];
+        if past_deadline(&shared.state) {
+            let error = DeliveryError::ShutDown { last_error: None };
+            log_failed(&error, part.len());
+            finish(&shared.state, config, part, Some(error));
+            continue;
+        }
         let body = batch_body(part);
         let mut attempt = 1;
         loop {

@@ -586,6 +586,14 @@ impl State {
     }
 }
 
+/// Whether `close`'s deadline has passed: parts of a split batch still unsent are then
+/// handed back rather than sent.
+pub(crate) fn past_deadline(state: &Mutex<State>) -> bool {
+    lock(state)
+        .closing
+        .is_some_and(|deadline| Instant::now() >= deadline)
+}
+
 /// Locks `mutex`, recovering from poisoning (the state stays consistent: every update
 /// is a few assignments).
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -392,7 +392,19 @@ pub(crate) fn error_messages(body: &[u8]) -> Vec<String> {
         .pointer("/meta/errors")
         .and_then(|errors| errors.as_array())
     {
-        return errors.iter().take(100).map(as_text).collect();
+        // Keep the messages within one error body's budget, saying how many were left out.
+        let mut kept = Vec::new();
+        let mut budget = MAX_ERROR_BODY;
+        for (index, error) in errors.iter().enumerate() {
+            let text = as_text(error);
+            if text.len() > budget && !kept.is_empty() {
+                kept.push(format!("… and {} more", errors.len() - index));
+                break;
+            }
+            budget = budget.saturating_sub(text.len());
+            kept.push(text);
+        }
+        return kept;
     }
     if let Some(message) = value.get("message") {
         return match value.get("code") {

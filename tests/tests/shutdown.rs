@@ -1,0 +1,172 @@
+//! Shutdown under load: `close()` while the server is slow delivers what it can within
+//! the timeout and hands back every event it could not deliver, so that
+//! delivered + handed back = tracked, always.
+//!
+//! No assertion depends on how fast the machine is: the work queued takes many times the
+//! shutdown timeout even on a fast machine, and a slower one only hands back more.
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use event_core::client::{ClientError, DeliveryError, FailedEvent};
+use event_core::transport::{HttpTransport, TransportError};
+use event_core::{Client, Identity};
+use event_tests::{
+    Fault, SLOW_RESPONSE, TEST_API_KEY, TestEvent, TestServer, builder, http_config,
+};
+
+fn client(
+    server: &TestServer,
+    attempts: u32,
+    flush_at: usize,
+) -> (Client, mpsc::Receiver<FailedEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let transport = HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport");
+    let client = builder(attempts)
+        .flush_at(flush_at)
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
+    (client, rx)
+}
+
+fn track(client: &Client, count: u64) -> Vec<String> {
+    let user = Identity::user("user_1").expect("an id");
+    (0..count)
+        .map(|n| {
+            let id = client
+                .track(user.clone(), TestEvent::new(n, 10))
+                .expect("queued");
+            id.as_str().to_owned()
+        })
+        .collect()
+}
+
+/// The server answers every request, but each takes 200 ms (within the client's timeout):
+/// 40 batches are 8 s of work, and `close` allows 1 s.
+#[test]
+fn close_with_a_slow_server_delivers_what_it_can_and_hands_back_the_rest() {
+    let server = TestServer::start();
+    server.push_faults((0..1_000).map(|_| Fault::Delay(Duration::from_millis(200))));
+    let (client, failures) = client(&server, 5, 10);
+    let ids = track(&client, 400);
+
+    let stats = client.close_within(Duration::from_secs(1));
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+
+    assert_eq!(stats.tracked, 400);
+    assert_eq!(
+        stats.delivered + stats.failed + stats.rejected,
+        stats.tracked,
+        "{stats:?}"
+    );
+    assert_eq!(stats.rejected, 0);
+    assert_eq!(
+        handed_back.len() as u64,
+        stats.failed,
+        "every undelivered event comes back"
+    );
+    assert!(!handed_back.is_empty(), "8 s of work cannot fit in 1 s");
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| matches!(failed.error, DeliveryError::ShutDown { .. })),
+        "events come back as ShutDown"
+    );
+
+    // Each event was delivered or handed back, not both, not neither.
+    let tracked: HashSet<&String> = ids.iter().collect();
+    let returned: HashSet<&String> = handed_back
+        .iter()
+        .map(|failed| &failed.message_id)
+        .collect();
+    assert_eq!(
+        returned.len(),
+        handed_back.len(),
+        "each event handed back once"
+    );
+    let accepted = server.accepted_ids();
+    let accepted: HashSet<&String> = accepted.iter().collect();
+    // (At least: a response that outlasts the client's timeout on a loaded machine is
+    // retried, and the event may be both on the server and handed back.)
+    assert!(accepted.len() as u64 >= stats.delivered);
+    assert!(returned.is_subset(&tracked));
+    assert_eq!(accepted.union(&returned).count(), tracked.len());
+    // Events never sent (no last error) are certainly not on the server.
+    for failed in &handed_back {
+        if matches!(failed.error, DeliveryError::ShutDown { last_error: None }) {
+            assert!(!accepted.contains(&failed.message_id));
+        }
+        // The payload handed back is the event itself, ready to be stored or resent.
+        assert_eq!(failed.json()["messageId"], failed.message_id.as_str());
+    }
+
+    // Closed is closed.
+    let late = client.track(Identity::user("u").expect("an id"), TestEvent::new(0, 0));
+    assert!(matches!(late, Err(ClientError::Closed)));
+}
+
+/// The server is slower than the client's timeout on every request: nothing is
+/// confirmed, retries run until `close`'s deadline, and every event comes back with the
+/// last error (the server may have kept some: at-least-once, so they may be duplicates
+/// if the application resends them; their messageIds let the server drop those).
+#[test]
+fn close_while_every_request_times_out_hands_back_every_event() {
+    let server = TestServer::start();
+    server.push_faults((0..1_000).map(|_| Fault::Delay(SLOW_RESPONSE)));
+    let (client, failures) = client(&server, 100, 10);
+    let ids = track(&client, 50);
+
+    let stats = client.close_within(Duration::from_millis(1_500));
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+
+    assert_eq!(stats.delivered + stats.failed, 50, "{stats:?}");
+    assert_eq!(handed_back.len() as u64, stats.failed);
+    let mut returned: Vec<&String> = handed_back
+        .iter()
+        .map(|failed| &failed.message_id)
+        .collect();
+    returned.sort();
+    returned.dedup();
+    assert_eq!(returned.len(), handed_back.len());
+    for failed in &handed_back {
+        match &failed.error {
+            DeliveryError::ShutDown { last_error: None } => {}
+            DeliveryError::ShutDown {
+                last_error: Some(error),
+            } => assert!(
+                matches!(error, TransportError::Timeout | TransportError::Network(_)),
+                "{error}"
+            ),
+            other => panic!("expected ShutDown, got {other}"),
+        }
+        assert!(ids.contains(&failed.message_id));
+    }
+}
+
+/// `Drop` closes too: with the default shutdown timeout shortened, dropping a client
+/// whose server never answers in time still hands back every event.
+#[test]
+fn drop_hands_back_what_it_could_not_deliver() {
+    let server = TestServer::start();
+    server.push_faults((0..1_000).map(|_| Fault::Delay(SLOW_RESPONSE)));
+    let (tx, failures) = mpsc::channel();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(100)
+        .flush_at(5)
+        .shutdown_timeout(Duration::from_secs(1))
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
+    let ids = track(&client, 20);
+    drop(client);
+    let mut returned: Vec<String> = failures
+        .try_iter()
+        .map(|failed| failed.message_id)
+        .collect();
+    returned.sort();
+    let mut expected = ids;
+    expected.sort();
+    assert_eq!(returned, expected);
+}
