@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{
-    ClientBuilder, ClientError, Config, DeliveryError, Item, Next, QueueFull, State, Stats, Step,
-    batch_body, finish, lock, log_failed, log_retry, new_track, past_deadline, prepare, step,
+    After, ClientBuilder, ClientError, Config, Delivery, DeliveryError, Item, Next, QueueFull,
+    State, Stats, finish, lock, new_track, prepare,
 };
 use crate::event::TrackEvent;
 use crate::identity::Identity;
@@ -304,76 +304,18 @@ fn run(shared: &Shared, transport: &dyn Transport) {
 
 /// Delivers `items`, retrying, and splitting on a 400, until each is done with.
 fn deliver(shared: &Shared, transport: &dyn Transport, items: &[Item]) {
-    let config = &shared.config;
-    // Ranges of `items` still to send; halves are pushed in reverse to keep the order.
-    let mut pending = vec![(0, items.len())];
-    while let Some((start, end)) = pending.pop() {
-        let part = &items[start..end];
-        if past_deadline(&shared.state) {
-            let error = DeliveryError::ShutDown { last_error: None };
-            log_failed(&error, part.len());
-            finish(&shared.state, config, part, Some(error));
-            continue;
-        }
-        let body = batch_body(part);
-        let mut attempt = 1;
-        loop {
-            let result = transport.send(Request {
-                endpoint: Endpoint::Batch,
-                body: &body,
-            });
-            match step(result, part.len(), attempt, &config.retry) {
-                Step::Delivered => {
-                    finish(&shared.state, config, part, None);
-                    break;
-                }
-                Step::Split => {
-                    let middle = start + part.len() / 2;
-                    tracing::warn!(
-                        events = part.len(),
-                        "batch rejected (400); splitting it to find the bad events"
-                    );
-                    pending.push((middle, end));
-                    pending.push((start, middle));
-                    break;
-                }
-                Step::Rejected(error) => {
-                    let error = DeliveryError::Rejected(error);
-                    log_failed(&error, part.len());
-                    finish(&shared.state, config, part, Some(error));
-                    break;
-                }
-                Step::Failed(error) => {
-                    let error = DeliveryError::Failed {
-                        error,
-                        attempts: attempt,
-                    };
-                    log_failed(&error, part.len());
-                    finish(&shared.state, config, part, Some(error));
-                    break;
-                }
-                Step::Retry(wait, error) => {
-                    if !pause(shared, wait) {
-                        let error = DeliveryError::ShutDown {
-                            last_error: Some(error),
-                        };
-                        log_failed(&error, part.len());
-                        finish(&shared.state, config, part, Some(error));
-                        break;
-                    }
-                    log_retry(&error, part.len(), attempt, wait);
-                    lock(&shared.state).stats.retried += part.len() as u64;
-                    attempt += 1;
-                }
+    let mut delivery = Delivery::new(items);
+    while let Some(body) = delivery.next_body(&shared.state, &shared.config) {
+        let result = transport.send(Request {
+            endpoint: Endpoint::Batch,
+            body,
+        });
+        if let After::Retry(wait) = delivery.record(result, &shared.state, &shared.config) {
+            if !pause(shared, wait) {
+                delivery.abandon(&shared.state, &shared.config);
             }
         }
         shared.progress.notify_all();
-    }
-    if lock(&shared.state)
-        .closing
-        .is_some_and(|deadline| Instant::now() >= deadline)
-    {
-        tracing::warn!("shutdown timeout reached; undelivered events are handed back");
     }
 }
 

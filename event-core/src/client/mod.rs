@@ -602,41 +602,141 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// What to do after one attempt at a batch of `count` events.
-pub(crate) enum Step {
-    /// Delivered.
-    Delivered,
-    /// Refused for a bad item: split in halves and send each.
-    Split,
-    /// Refused, a single event.
-    Rejected(TransportError),
-    /// Failed for good.
-    Failed(TransportError),
-    /// Retry after this wait.
-    Retry(Duration, TransportError),
+/// Delivering one batch, shared by the blocking and the async worker, which differ only
+/// in how they send a body and how they wait.
+///
+/// A 400 for a part of more than one event splits it in halves, sent separately, down
+/// to the single events the server refuses; retryable failures repeat the same body
+/// (the same messageIds) after the policy's backoff.
+pub(crate) struct Delivery<'a> {
+    items: &'a [Item],
+    /// Ranges of `items` still to send; halves are pushed in reverse to keep the order.
+    pending: Vec<(usize, usize)>,
+    /// The part being sent: its range, body, attempt number and last error.
+    current: Option<Part>,
 }
 
-/// Decides what follows attempt number `attempt` of a batch of `count` events.
-pub(crate) fn step(
-    result: Result<(), TransportError>,
-    count: usize,
+struct Part {
+    start: usize,
+    end: usize,
+    body: Vec<u8>,
     attempt: u32,
-    retry: &RetryPolicy,
-) -> Step {
-    match result {
-        Ok(()) => Step::Delivered,
-        Err(error @ TransportError::Rejected { .. }) => {
-            if count > 1 {
-                Step::Split
-            } else {
-                Step::Rejected(error)
+    last_error: Option<TransportError>,
+}
+
+/// What the worker does after recording an attempt.
+pub(crate) enum After {
+    /// Send the next body, if any.
+    Continue,
+    /// Wait this long, then send the same body again (or [`Delivery::abandon`] it).
+    Retry(Duration),
+}
+
+impl<'a> Delivery<'a> {
+    pub(crate) fn new(items: &'a [Item]) -> Self {
+        Delivery {
+            items,
+            pending: vec![(0, items.len())],
+            current: None,
+        }
+    }
+
+    /// The body to send next, or `None` once every event is done with. Parts not yet
+    /// tried when `close`'s deadline has passed are handed back instead.
+    pub(crate) fn next_body(&mut self, state: &Mutex<State>, config: &Config) -> Option<&[u8]> {
+        if self.current.is_none() {
+            loop {
+                let (start, end) = self.pending.pop()?;
+                let part = &self.items[start..end];
+                if past_deadline(state) {
+                    fail(
+                        state,
+                        config,
+                        part,
+                        DeliveryError::ShutDown { last_error: None },
+                    );
+                    continue;
+                }
+                self.current = Some(Part {
+                    start,
+                    end,
+                    body: batch_body(part),
+                    attempt: 1,
+                    last_error: None,
+                });
+                break;
+            }
+        } else if let Some(part) = &self.current {
+            let events = part.end - part.start;
+            lock(state).stats.retried += events as u64;
+            if let Some(error) = &part.last_error {
+                tracing::warn!(%error, events, attempt = part.attempt, "batch failed; retrying");
             }
         }
-        Err(error) if error.is_retryable() && attempt < retry.max_attempts() => {
-            Step::Retry(retry.backoff(attempt, error.retry_after()), error)
-        }
-        Err(error) => Step::Failed(error),
+        self.current.as_ref().map(|part| part.body.as_slice())
     }
+
+    /// Records the outcome of sending the current body.
+    pub(crate) fn record(
+        &mut self,
+        result: Result<(), TransportError>,
+        state: &Mutex<State>,
+        config: &Config,
+    ) -> After {
+        let Some(mut part) = self.current.take() else {
+            return After::Continue;
+        };
+        let items = &self.items[part.start..part.end];
+        match result {
+            Ok(()) => finish(state, config, items, None),
+            Err(TransportError::Rejected { .. }) if items.len() > 1 => {
+                tracing::warn!(
+                    events = items.len(),
+                    "batch rejected (400); splitting it to find the bad events"
+                );
+                let middle = part.start + items.len() / 2;
+                self.pending.push((middle, part.end));
+                self.pending.push((part.start, middle));
+            }
+            Err(error @ TransportError::Rejected { .. }) => {
+                fail(state, config, items, DeliveryError::Rejected(error));
+            }
+            Err(error) if error.is_retryable() && part.attempt < config.retry.max_attempts() => {
+                let wait = config.retry.backoff(part.attempt, error.retry_after());
+                part.attempt += 1;
+                part.last_error = Some(error);
+                self.current = Some(part);
+                return After::Retry(wait);
+            }
+            Err(error) => {
+                let attempts = part.attempt;
+                fail(
+                    state,
+                    config,
+                    items,
+                    DeliveryError::Failed { error, attempts },
+                );
+            }
+        }
+        After::Continue
+    }
+
+    /// Shutdown's deadline came before the retry: hands back the current part.
+    pub(crate) fn abandon(&mut self, state: &Mutex<State>, config: &Config) {
+        if let Some(part) = self.current.take() {
+            let items = &self.items[part.start..part.end];
+            let error = DeliveryError::ShutDown {
+                last_error: part.last_error,
+            };
+            fail(state, config, items, error);
+        }
+    }
+}
+
+/// Logs and records a failure of `items`.
+fn fail(state: &Mutex<State>, config: &Config, items: &[Item], error: DeliveryError) {
+    tracing::error!(%error, events = items.len(), "batch not delivered");
+    finish(state, config, items, Some(error));
 }
 
 /// Records the outcome for `items` and hands failures to the application.
@@ -679,16 +779,6 @@ pub(crate) fn finish(
 
 fn log_failure(failed: &FailedEvent) {
     tracing::error!(message_id = %failed.message_id, error = %failed.error, "event not delivered");
-}
-
-/// Logs a retry.
-pub(crate) fn log_retry(error: &TransportError, count: usize, attempt: u32, wait: Duration) {
-    tracing::warn!(%error, events = count, attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "batch failed; retrying");
-}
-
-/// Logs a batch failure.
-pub(crate) fn log_failed(error: &DeliveryError, count: usize) {
-    tracing::error!(%error, events = count, "batch not delivered");
 }
 
 #[cfg(test)]

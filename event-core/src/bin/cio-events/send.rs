@@ -71,6 +71,10 @@ struct Shared {
     failed_file: Option<Mutex<BufWriter<File>>>,
     /// The first error writing it.
     write_error: Mutex<Option<io::Error>>,
+    /// Lines of events that failed in the worker, waiting for the reading thread to write
+    /// them: only that thread writes the file, so a long line streamed in pieces is never
+    /// cut by another.
+    deferred: Mutex<Vec<Vec<u8>>>,
     /// Set when sending stops for good: why.
     stopped: Mutex<Option<String>>,
     /// Delivery failures printed so far.
@@ -89,6 +93,14 @@ impl Shared {
     fn write_failed(&self, bytes: &[u8]) {
         self.spill(&one_line(bytes));
         self.spill(b"\n");
+    }
+
+    /// Writes the lines the worker's failures left for this thread.
+    fn write_deferred(&self) {
+        let lines = std::mem::take(&mut *lock(&self.deferred));
+        for line in lines {
+            self.write_failed(&line);
+        }
     }
 
     /// Writes `bytes` to the `--failed` file as they are.
@@ -135,7 +147,9 @@ impl Shared {
             ),
             None => (format!("event {}", event.message_id), &event.payload[..]),
         };
-        self.write_failed(bytes);
+        if self.failed_file.is_some() {
+            lock(&self.deferred).push(bytes.to_vec());
+        }
         let own_fault = matches!(event.error, DeliveryError::Rejected(_));
         let mut stopped = lock(&self.stopped);
         if stopped.is_some() {
@@ -251,6 +265,7 @@ pub fn run(options: Options) -> Outcome {
         failed_file,
         write_error: Mutex::new(None),
         stopped: Mutex::new(None),
+        deferred: Mutex::new(Vec::new()),
         shown: AtomicU64::new(0),
         console: Console::new(total),
     });
@@ -297,6 +312,7 @@ pub fn run(options: Options) -> Outcome {
                 Ok(())
             },
             &mut |record| {
+                shared.write_deferred();
                 summary.read += 1;
                 match record {
                     Record::Payload { line, bytes } => match check(&bytes, options.rules) {
@@ -389,6 +405,7 @@ pub fn run(options: Options) -> Outcome {
     // Everything queued is delivered or has failed for good once flush returns.
     let _ = client.flush();
     let stats = client.close();
+    shared.write_deferred();
     console.finish();
     summary.delivered = stats.delivered;
     summary.failed = stats.failed + stats.rejected + not_sent;
