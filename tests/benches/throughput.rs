@@ -1,0 +1,166 @@
+//! Events per second through the whole blocking client (validate, serialize, batch,
+//! HTTP) to the loopback test server, against one HTTP request per event (validate,
+//! serialize, `POST /v1/track` with `HttpTransport`, as Customer.io's Node
+//! PipelinesClient sends), in the same run (issue 6: ≥ 50×, and ≥ 100,000 events/s).
+//!
+//! A timed harness of its own, with bounded loops: `cargo bench -p event-tests --bench
+//! throughput [-- EVENTS PER_EVENT_REQUESTS]` (defaults 50,000 and 2,000). Without
+//! `--bench` (as `cargo test --benches` runs it) it sends a handful, as a smoke test.
+//!
+//! Two events are measured: `Product Viewed` (one product, about 400 bytes: a typical
+//! event) and `Product List Viewed` with 10 products (about 3.2 KB). The server parses
+//! every item twice and keeps each accepted event, so it is the bottleneck on 2 cores;
+//! its own cost is part of both sides of the ratio.
+
+mod fixtures;
+
+use std::time::{Duration, Instant};
+
+use event_core::client::QueueFull;
+use event_core::ecommerce::{Product, ProductViewed};
+use event_core::transport::{Endpoint, HttpTransport, Request, Transport, TransportError};
+use event_core::{Client, Identity, SemanticEvent, Track, Validate};
+use event_tests::{TEST_API_KEY, TestServer, http_config};
+use serde::Serialize;
+
+fn product_viewed(n: u64) -> ProductViewed {
+    ProductViewed {
+        sku: Some("G-32".to_owned()),
+        category: Some("Games".to_owned()),
+        brand: Some("Hasbro".to_owned()),
+        variant: Some("200 pieces".to_owned()),
+        quantity: Some(1.0),
+        position: Some(n as f64),
+        url: Some("https://www.example.com/product/path".to_owned()),
+        image_url: Some("https://www.example.com/product/path.jpg".to_owned()),
+        ..ProductViewed::from(Product::new(
+            "507f1f77bcf86cd799439011",
+            "Monopoly: 3rd Edition",
+            18.99,
+        ))
+    }
+}
+
+/// Sends `events` events through a batching client; returns events per second.
+fn through_client<E>(server: &TestServer, events: u64, make: impl Fn(u64) -> E) -> f64
+where
+    E: SemanticEvent + Serialize + Validate,
+{
+    let client = Client::builder()
+        .when_full(QueueFull::Block)
+        .flush_interval(Duration::from_millis(50))
+        .build(HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport"))
+        .expect("client");
+    let identity = Identity::user("user_12345").expect("non-empty id");
+    let start = Instant::now();
+    for n in 0..events {
+        client.track(identity.clone(), make(n)).expect("queued");
+    }
+    client.flush().expect("flushed");
+    let elapsed = start.elapsed();
+    let stats = client.close();
+    assert_eq!(stats.delivered, events, "{stats:?}");
+    events as f64 / elapsed.as_secs_f64()
+}
+
+/// Sends `events` events one request each; returns events per second.
+fn one_request_each<E>(server: &TestServer, events: u64, make: impl Fn(u64) -> E) -> f64
+where
+    E: SemanticEvent + Serialize + Validate,
+{
+    let transport = HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport");
+    let identity = Identity::user("user_12345").expect("non-empty id");
+    let start = Instant::now();
+    for n in 0..events {
+        let track = Track::new(identity.clone(), make(n));
+        track.validate().expect("valid");
+        let body = serde_json::to_vec(&track).expect("serializes");
+        transport
+            .send(Request {
+                endpoint: Endpoint::Track,
+                body: &body,
+            })
+            .expect("delivered");
+    }
+    events as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Drops every body: the client's own ceiling, with no server in the way.
+struct Sink;
+
+impl Transport for Sink {
+    fn send(&self, _request: Request<'_>) -> Result<(), TransportError> {
+        Ok(())
+    }
+}
+
+/// Sends `events` events through a batching client to [`Sink`]; returns events per second.
+fn client_only<E>(events: u64, make: impl Fn(u64) -> E) -> f64
+where
+    E: SemanticEvent + Serialize + Validate,
+{
+    let client = Client::builder()
+        .when_full(QueueFull::Block)
+        .build(Sink)
+        .expect("client");
+    let identity = Identity::user("user_12345").expect("non-empty id");
+    let start = Instant::now();
+    for n in 0..events {
+        client.track(identity.clone(), make(n)).expect("queued");
+    }
+    client.flush().expect("flushed");
+    let elapsed = start.elapsed();
+    client.close();
+    events as f64 / elapsed.as_secs_f64()
+}
+
+fn compare<E>(name: &str, events: u64, requests: u64, make: impl Fn(u64) -> E + Copy)
+where
+    E: SemanticEvent + Serialize + Validate,
+{
+    // A fresh server per side: the server keeps every accepted event.
+    let batched = {
+        let server = TestServer::start();
+        // Warm up the connection and the server.
+        through_client(&server, 1_000.min(events), make);
+        through_client(&server, events, make)
+    };
+    let single = {
+        let server = TestServer::start();
+        one_request_each(&server, 100.min(requests), make);
+        one_request_each(&server, requests, make)
+    };
+    println!(
+        "RATIO throughput/client_batched_{name} / throughput/one_request_per_event_{name} = {:.1}  \
+         (target >= 50; {batched:.0} vs {single:.0} events/s; target >= 100000 events/s batched; \
+         {events} vs {requests} events)",
+        batched / single
+    );
+    println!(
+        "NOTE throughput/client_to_null_transport_{name}: {:.0} events/s (the SDK alone: no HTTP, no server)",
+        client_only(events, make)
+    );
+}
+
+fn main() {
+    let benching = std::env::args().any(|arg| arg == "--bench");
+    let numbers: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|arg| arg.parse().ok())
+        .collect();
+    let (events, requests) = if benching {
+        (
+            numbers.first().copied().unwrap_or(50_000),
+            numbers.get(1).copied().unwrap_or(2_000),
+        )
+    } else {
+        (200, 20)
+    };
+    println!(
+        "events through the client: {events}; one request each: {requests}; cores: {}",
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
+    compare("product_viewed", events, requests, product_viewed);
+    let plv = fixtures::typed().event;
+    compare("plv10", events / 2, requests, |_| plv.clone());
+}
