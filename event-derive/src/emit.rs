@@ -8,7 +8,7 @@
 use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens as _, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
-use syn::{DeriveInput, Ident, Member};
+use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::check;
 use crate::ctxt::Ctxt;
@@ -119,25 +119,22 @@ fn event_impls(krate: &TokenStream, input: &DeriveInput, name: &Literal) -> Toke
 fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
-    let fields: Vec<&Field> = container
+    let (path, errors) = (
+        Ident::new("path", Span::mixed_site()),
+        Ident::new("errors", Span::mixed_site()),
+    );
+    let checks: Vec<TokenStream> = container
         .fields
         .iter()
         .filter(|field| field.is_validated())
+        .filter_map(|field| validate_field(krate, field, &path, &errors))
         .collect();
-    let (path, errors) = if fields.is_empty() {
-        (
-            Ident::new("_path", Span::mixed_site()),
-            Ident::new("_errors", Span::mixed_site()),
-        )
+    // Unused parameters are named `_` so a struct with nothing to check warns of nothing.
+    let (path_param, errors_param) = if checks.is_empty() {
+        (quote!(_), quote!(_))
     } else {
-        (
-            Ident::new("path", Span::mixed_site()),
-            Ident::new("errors", Span::mixed_site()),
-        )
+        (quote!(#path), quote!(#errors))
     };
-    let checks = fields
-        .iter()
-        .map(|field| validate_field(krate, field, &path, &errors));
     let validate = (container.derive == Derive::SemanticEvent).then(|| {
         quote! {
             fn validate(&self) -> ::core::result::Result<(), #krate::__private::ValidationErrors> {
@@ -153,8 +150,8 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
         impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
             fn validate_at(
                 &self,
-                #path: &#krate::__private::FieldPath<'_>,
-                #errors: &mut #krate::__private::ValidationErrors,
+                #path_param: &#krate::__private::FieldPath<'_>,
+                #errors_param: &mut #krate::__private::ValidationErrors,
             ) {
                 #(#checks)*
             }
@@ -163,8 +160,33 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     }
 }
 
-fn validate_field(krate: &TokenStream, field: &Field, path: &Ident, errors: &Ident) -> TokenStream {
+/// The checks of one field, or `None` when it has no rule and its type visibly holds
+/// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
+/// emitting nothing there keeps the derive cheap to compile.
+fn validate_field(
+    krate: &TokenStream,
+    field: &Field,
+    path: &Ident,
+    errors: &Ident,
+) -> Option<TokenStream> {
     let here = Ident::new("field_path", Span::mixed_site());
+    let member = Member::Named(field.ident.clone());
+    let nested = match nested(field.ty) {
+        Nested::Nothing => None,
+        Nested::Direct => Some(quote! {
+            #krate::Validate::validate_at(&self.#member, #here, #errors);
+        }),
+        Nested::Probe => Some(quote! {
+            {
+                #[allow(unused_imports)]
+                use #krate::__private::{ViaNothing as _, ViaValidate as _};
+                (&#krate::__private::Nested(&self.#member)).validate_nested(#here, #errors);
+            }
+        }),
+    };
+    if nested.is_none() && field.attrs.rules.is_empty() {
+        return None;
+    }
     let located = if field.serde.flatten {
         quote!(let #here: &#krate::__private::FieldPath<'_> = #path;)
     } else {
@@ -176,17 +198,70 @@ fn validate_field(krate: &TokenStream, field: &Field, path: &Ident, errors: &Ide
         .rules
         .iter()
         .map(|rule| validate_rule(krate, field, rule, &here, errors));
-    let member = Member::Named(field.ident.clone());
-    quote! {
+    Some(quote! {
         {
             #located
             #(#rules)*
-            {
-                #[allow(unused_imports)]
-                use #krate::__private::{ViaNothing as _, ViaValidate as _};
-                (&#krate::__private::Nested(&self.#member)).validate_nested(#here, #errors);
+            #nested
+        }
+    })
+}
+
+/// How a field's own contents are validated, as far as the syntax of its type tells.
+#[derive(Clone, Copy)]
+enum Nested {
+    /// Nothing inside can fail: strings, booleans, integers.
+    Nothing,
+    /// Floats (finite check), through the containers `Validate` sees through.
+    Direct,
+    /// Any other type: validated if it implements `Validate` (autoref specialization).
+    Probe,
+}
+
+fn nested(ty: &Type) -> Nested {
+    match ty {
+        Type::Paren(inner) => nested(&inner.elem),
+        Type::Group(inner) => nested(&inner.elem),
+        Type::Reference(reference) => nested(&reference.elem),
+        Type::Slice(slice) => nested(&slice.elem),
+        Type::Array(array) => nested(&array.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let segments = &path.path.segments;
+            // A single name, or one spelled through the standard library: anything else
+            // may be the application's own type of the same name.
+            let standard = segments.len() == 1
+                || segments.first().is_some_and(|first| {
+                    ["std", "core", "alloc"].contains(&first.ident.to_string().as_str())
+                });
+            let Some(last) = segments.last() else {
+                return Nested::Probe;
+            };
+            if !standard {
+                return Nested::Probe;
+            }
+            let inner = match &last.arguments {
+                PathArguments::AngleBracketed(arguments) => {
+                    arguments.args.iter().find_map(|argument| match argument {
+                        GenericArgument::Type(ty) => Some(ty),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            match (last.ident.to_string().as_str(), inner) {
+                (
+                    "String" | "str" | "bool" | "char" | "i8" | "i16" | "i32" | "i64" | "i128"
+                    | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize",
+                    None,
+                ) => Nested::Nothing,
+                ("f32" | "f64", None) => Nested::Direct,
+                ("Option" | "Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => {
+                    nested(inner)
+                }
+                _ => Nested::Probe,
             }
         }
+        _ => Nested::Probe,
     }
 }
 
