@@ -148,6 +148,10 @@ fn near_miss(name: &str) -> Option<(&'static str, String)> {
                 "differs only in letter case and whitespace from".to_owned(),
             )
         } else {
+            // The distance is at least the difference in length: skip the far ones cheaply.
+            if lower.chars().count().abs_diff(event.name.chars().count()) > 2 {
+                continue;
+            }
             let distance = suggest::levenshtein(&lower, &event.name.to_lowercase());
             if distance > 2 {
                 continue;

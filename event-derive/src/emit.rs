@@ -135,19 +135,19 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     } else {
         (quote!(#path), quote!(#errors))
     };
-    let validate = (container.derive == Derive::SemanticEvent).then(|| {
-        quote! {
-            fn validate(&self) -> ::core::result::Result<(), #krate::__private::ValidationErrors> {
-                let mut errors = #krate::__private::ValidationErrors::new();
-                let root = #krate::__private::FieldPath::ROOT;
-                #krate::Validate::validate_at(self, &root.field("properties"), &mut errors);
-                errors.into_result()
-            }
-        }
+    // An event validated on its own reports its paths under `properties`.
+    let root = (container.derive == Derive::SemanticEvent).then(|| {
+        quote!(
+            const ROOT_FIELD: ::core::option::Option<&'static str> =
+                ::core::option::Option::Some("properties");
+        )
     });
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
+            // Compiled where it is used, as serde's generic impls are: a crate defining
+            // many events does not pay for the code of those it never validates.
+            #[inline]
             fn validate_at(
                 &self,
                 #path_param: &#krate::__private::FieldPath<'_>,
@@ -155,7 +155,7 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             ) {
                 #(#checks)*
             }
-            #validate
+            #root
         }
     }
 }

@@ -116,13 +116,9 @@ macro_rules! catalogue {
                 }
             }
 
-            /// Checks the event and reports its paths under `properties`, as they appear
-            /// in the wire payload (as the catalogue structs do).
-            fn validate(&self) -> Result<(), ValidationErrors> {
-                let mut errors = ValidationErrors::new();
-                self.validate_at(&FieldPath::ROOT.field("properties"), &mut errors);
-                errors.into_result()
-            }
+            // Validated on its own, the event reports its paths under `properties`, as
+            // the catalogue structs do.
+            const ROOT_FIELD: Option<&'static str> = Some("properties");
         }
 
         $(

@@ -45,13 +45,23 @@ pub trait Validate {
     /// Checks `self`, which sits at `path`, and records every failure in `errors`.
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors);
 
+    /// The wire field that holds this value when it is validated on its own: a semantic
+    /// event sets `Some("properties")`, so its paths read as in the payload. Set by the
+    /// derives.
+    #[doc(hidden)]
+    const ROOT_FIELD: Option<&'static str> = None;
+
     /// Checks `self` and returns every failure.
     ///
     /// A semantic event reports its paths under `properties`, as they appear in the
     /// wire payload.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        self.validate_at(&FieldPath::ROOT, &mut errors);
+        let root = FieldPath::ROOT;
+        match Self::ROOT_FIELD {
+            Some(field) => self.validate_at(&root.field(field), &mut errors),
+            None => self.validate_at(&root, &mut errors),
+        }
         errors.into_result()
     }
 }
