@@ -90,14 +90,12 @@ impl AsyncHttpTransport {
         }
         let response = builder.send().await.map_err(network_error)?;
         let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            return Ok(());
-        }
         let retry_after = response
             .headers()
             .get("retry-after")
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
+        // Read even a success's body (`{}`), so the connection goes back to the pool.
         let body = read_limited(response).await;
         classify(status, retry_after.as_deref(), &body)
     }

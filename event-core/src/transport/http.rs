@@ -83,17 +83,15 @@ impl Transport for HttpTransport {
             .get("retry-after")
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        let body = if (200..300).contains(&status) {
-            Vec::new()
-        } else {
-            // A body that cannot be read still leaves the status to go by.
-            response
-                .body_mut()
-                .with_config()
-                .limit(MAX_RESPONSE)
-                .read_to_vec()
-                .unwrap_or_else(|error| format!("(unreadable body: {error})").into_bytes())
-        };
+        // Read even a success's body (`{}`): ureq returns a connection to its pool only
+        // once the body is read, and reusing it saves a handshake per request. A body
+        // that cannot be read still leaves the status to go by.
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_RESPONSE)
+            .read_to_vec()
+            .unwrap_or_else(|error| format!("(unreadable body: {error})").into_bytes());
         classify(status, retry_after.as_deref(), &body)
     }
 }
