@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 use event_core::client::ClientBuilder;
+use event_core::ecommerce::{Product, ProductListViewed};
 use event_core::transport::{
     ApiKey, BaseUrl, HttpConfig, HttpTransport, JsonLinesTransport, Region,
 };
@@ -31,60 +32,28 @@ struct QuickstartCompleted {
     minutes_spent: f64,
 }
 
-/// One product of a product list, as the ecommerce spec types it.
-#[derive(Serialize, event_core::Validate)]
-struct Product {
-    product_id: String,
-    sku: String,
-    category: String,
-    name: String,
-    brand: String,
-    variant: String,
-    price: f64,
-    quantity: u32,
-    coupon: String,
-    position: u32,
-    #[semantic_event(url)]
-    url: String,
-    #[semantic_event(url)]
-    image_url: String,
-}
-
-impl event_core::spec::ProductObject for Product {}
-
-/// The ecommerce semantic event "Product List Viewed".
-#[derive(Serialize, SemanticEvent)]
-#[semantic_event(name = "Product List Viewed")]
-struct ProductListViewed {
-    list_id: String,
-    category: String,
-    products: Vec<Product>,
-    /// Properties beyond the spec are allowed; the request example sends this one as `null`.
-    #[serde(rename = "additionalProperty")]
-    #[semantic_event(custom)]
-    additional_property: Option<String>,
-}
-
 fn product_list_viewed() -> Result<Track<ProductListViewed>, Box<dyn std::error::Error>> {
-    let event = ProductListViewed {
-        list_id: "all_shoes".into(),
-        category: "shoes".into(),
-        products: vec![Product {
-            product_id: "coolshoes-123".into(),
-            sku: "abc-123-xyz".into(),
-            category: "shoes".into(),
-            name: "Cool Shoes".into(),
-            brand: "A Shoe Brand".into(),
-            variant: "red".into(),
-            price: 139.99,
-            quantity: 1,
-            coupon: "NEWUSER20".into(),
-            position: 3,
-            url: "https://www.example.com/product/123".into(),
-            image_url: "https://www.example.com/product/123.jpg".into(),
-        }],
-        additional_property: None,
+    // The catalogue's own types: every property optional, extra properties kept.
+    let shoes = Product {
+        sku: Some("abc-123-xyz".into()),
+        category: Some("shoes".into()),
+        brand: Some("A Shoe Brand".into()),
+        variant: Some("red".into()),
+        quantity: Some(1.0),
+        coupon: Some("NEWUSER20".into()),
+        position: Some(3.0),
+        url: Some("https://www.example.com/product/123".into()),
+        image_url: Some("https://www.example.com/product/123.jpg".into()),
+        ..Product::new("coolshoes-123", "Cool Shoes", 139.99)
     };
+    let mut event = ProductListViewed {
+        category: Some("shoes".into()),
+        ..ProductListViewed::new("all_shoes", vec![shoes])
+    };
+    // Properties beyond the spec are allowed; the request example sends this one as `null`.
+    event
+        .extra
+        .insert("additionalProperty".into(), serde_json::Value::Null);
     let mut context = Context::default();
     context
         .extra
@@ -119,17 +88,7 @@ fn client(
         (Ok(endpoint), _) if !endpoint.trim().is_empty() => {
             Region::Custom(BaseUrl::parse(&endpoint)?)
         }
-        (_, Ok(region)) if !region.trim().is_empty() => {
-            match region.trim().to_ascii_lowercase().as_str() {
-                "us" => Region::Us,
-                "eu" => Region::Eu,
-                other => {
-                    return Err(
-                        format!("CUSTOMERIO_REGION is {other:?}: use \"us\" or \"eu\"").into(),
-                    );
-                }
-            }
-        }
+        (_, Ok(region)) if !region.trim().is_empty() => Region::parse(&region)?,
         _ => Region::Us,
     };
     let strict = std::env::var("CUSTOMERIO_STRICT").map_or(true, |value| value.trim() != "0");
