@@ -97,7 +97,29 @@ pub struct SeenRequest {
 struct State {
     faults: VecDeque<Fault>,
     requests: Vec<SeenRequest>,
-    accepted: Vec<Value>,
+    accepted: Vec<Accepted>,
+}
+
+/// An accepted event, kept as it came: parsed into a `Value` only when a test asks.
+#[derive(Debug)]
+struct Accepted {
+    message_id: String,
+    raw: Box<RawValue>,
+}
+
+/// The envelope fields the server checks, read once per item without building a `Value`.
+#[derive(Debug, serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    event: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "userId", borrow, default)]
+    user_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "anonymousId", borrow, default)]
+    anonymous_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "messageId", borrow, default)]
+    message_id: Option<std::borrow::Cow<'a, str>>,
 }
 
 struct Inner {
@@ -176,7 +198,12 @@ impl TestServer {
 
     /// Every event accepted, in order (duplicates included).
     pub fn accepted(&self) -> Vec<Value> {
-        self.inner.state().accepted.clone()
+        self.inner
+            .state()
+            .accepted
+            .iter()
+            .filter_map(|event| serde_json::from_str(event.raw.get()).ok())
+            .collect()
     }
 
     /// The messageIds of the accepted events, in order (duplicates included).
@@ -185,7 +212,7 @@ impl TestServer {
             .state()
             .accepted
             .iter()
-            .filter_map(|event| event["messageId"].as_str().map(str::to_owned))
+            .map(|event| event.message_id.clone())
             .collect()
     }
 }
@@ -300,8 +327,8 @@ async fn handle(
         seen.max_item_len = items.iter().map(|item| item.get().len()).max().unwrap_or(0);
         seen.message_ids = items
             .iter()
-            .filter_map(|item| serde_json::from_str::<Value>(item.get()).ok())
-            .filter_map(|item| item["messageId"].as_str().map(str::to_owned))
+            .filter_map(|item| serde_json::from_str::<Envelope<'_>>(item.get()).ok())
+            .filter_map(|item| item.message_id.map(String::from))
             .collect();
     }
 
@@ -417,31 +444,36 @@ fn judge(
     (200, "{}".to_owned())
 }
 
-fn check_item(inner: &Inner, item: &RawValue) -> Result<Value, String> {
+fn check_item(inner: &Inner, item: &RawValue) -> Result<Accepted, String> {
     if item.get().len() > MAX_ITEM_BYTES {
         return Err(format!(
             "item of {} bytes is over {MAX_ITEM_BYTES}",
             item.get().len()
         ));
     }
-    let value: Value = serde_json::from_str(item.get()).map_err(|error| error.to_string())?;
-    if value["type"] != "track" {
+    let envelope: Envelope<'_> =
+        serde_json::from_str(item.get()).map_err(|error| error.to_string())?;
+    if envelope.kind.as_deref() != Some("track") {
         return Err("type must be \"track\"".to_owned());
     }
-    let event = value["event"].as_str().unwrap_or_default();
+    let event = envelope.event.as_deref().unwrap_or_default();
     if event.is_empty() {
         return Err("event must be a non-empty string".to_owned());
     }
-    let non_empty = |key: &str| value[key].as_str().is_some_and(|id| !id.is_empty());
-    if !non_empty("userId") && !non_empty("anonymousId") {
+    let non_empty =
+        |id: &Option<std::borrow::Cow<'_, str>>| id.as_deref().is_some_and(|id| !id.is_empty());
+    if !non_empty(&envelope.user_id) && !non_empty(&envelope.anonymous_id) {
         return Err("userId or anonymousId is required".to_owned());
     }
-    match value["messageId"].as_str() {
-        Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}
+    let message_id = match envelope.message_id.as_deref() {
+        Some(id) if !id.is_empty() && id.chars().count() <= 100 => id.to_owned(),
         _ => return Err("messageId must be a string of 1 to 100 characters".to_owned()),
-    }
+    };
     if inner.config.reject_event.as_deref() == Some(event) {
         return Err(format!("event {event:?} is not allowed"));
     }
-    Ok(value)
+    Ok(Accepted {
+        message_id,
+        raw: item.to_owned(),
+    })
 }
