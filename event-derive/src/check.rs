@@ -152,10 +152,10 @@ fn near_miss(name: &str) -> Option<(&'static str, String)> {
             if lower.chars().count().abs_diff(event.name.chars().count()) > 2 {
                 continue;
             }
-            let distance = suggest::levenshtein(&lower, &event.name.to_lowercase());
-            if distance > 2 {
+            let Some(distance) = suggest::levenshtein_within(&lower, &event.name.to_lowercase(), 2)
+            else {
                 continue;
-            }
+            };
             let letters = if distance == 1 { "letter" } else { "letters" };
             (distance, format!("is {distance} {letters} away from"))
         };

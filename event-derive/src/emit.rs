@@ -138,8 +138,7 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     // An event validated on its own reports its paths under `properties`.
     let root = (container.derive == Derive::SemanticEvent).then(|| {
         quote!(
-            const ROOT_FIELD: ::core::option::Option<&'static str> =
-                ::core::option::Option::Some("properties");
+            const ROOT_FIELD: &'static str = "properties";
         )
     });
     quote! {
@@ -171,28 +170,34 @@ fn validate_field(
 ) -> Option<TokenStream> {
     let here = Ident::new("field_path", Span::mixed_site());
     let member = Member::Named(field.ident.clone());
+    let located = if field.serde.flatten {
+        quote!(#path)
+    } else {
+        let wire = Literal::string(&field.wire_name);
+        quote!(&#path.field(#wire))
+    };
+    // With no rule, the field's path is used once: pass it straight to the one call.
+    let place = if field.attrs.rules.is_empty() {
+        located.clone()
+    } else {
+        quote!(#here)
+    };
     let nested = match nested(field.ty) {
         Nested::Nothing => None,
         Nested::Direct => Some(quote! {
-            #krate::Validate::validate_at(&self.#member, #here, #errors);
+            #krate::Validate::validate_at(&self.#member, #place, #errors);
         }),
         Nested::Probe => Some(quote! {
             {
                 #[allow(unused_imports)]
                 use #krate::__private::{ViaNothing as _, ViaValidate as _};
-                (&#krate::__private::Nested(&self.#member)).validate_nested(#here, #errors);
+                (&#krate::__private::Nested(&self.#member)).validate_nested(#place, #errors);
             }
         }),
     };
-    if nested.is_none() && field.attrs.rules.is_empty() {
-        return None;
+    if field.attrs.rules.is_empty() {
+        return nested;
     }
-    let located = if field.serde.flatten {
-        quote!(let #here: &#krate::__private::FieldPath<'_> = #path;)
-    } else {
-        let wire = Literal::string(&field.wire_name);
-        quote!(let #here = &#path.field(#wire);)
-    };
     let rules = field
         .attrs
         .rules
@@ -200,7 +205,7 @@ fn validate_field(
         .map(|rule| validate_rule(krate, field, rule, &here, errors));
     Some(quote! {
         {
-            #located
+            let #here: &#krate::__private::FieldPath<'_> = #located;
             #(#rules)*
             #nested
         }

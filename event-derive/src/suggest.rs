@@ -2,18 +2,31 @@
 
 /// The Levenshtein distance between `a` and `b`, in characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
+    levenshtein_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance between `a` and `b` if it is at most `max`.
+///
+/// Stops as soon as a whole row of the table exceeds `max`: the derive runs this for
+/// every struct against every known event name, so most calls end after a few letters.
+pub fn levenshtein_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
         current[0] = i + 1;
+        let mut row_min = current[0];
         for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != *cb);
             current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > max {
+            return None;
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    Some(previous[b.len()]).filter(|distance| *distance <= max)
 }
 
 /// The candidate closest to `input`, if one is close enough to be a plausible typo:
@@ -76,6 +89,15 @@ mod tests {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("Product List Veiwed", "Product List Viewed"), 2);
         assert_eq!(levenshtein("same", "same"), 0);
+        assert_eq!(
+            levenshtein_within("Product List Veiwed", "Product List Viewed", 2),
+            Some(2)
+        );
+        assert_eq!(
+            levenshtein_within("Custom Event 7", "Coupon Entered", 2),
+            None
+        );
+        assert_eq!(levenshtein_within("kitten", "sitting", 2), None);
     }
 
     #[test]

@@ -118,7 +118,7 @@ macro_rules! catalogue {
 
             // Validated on its own, the event reports its paths under `properties`, as
             // the catalogue structs do.
-            const ROOT_FIELD: Option<&'static str> = Some("properties");
+            const ROOT_FIELD: &'static str = "properties";
         }
 
         $(

@@ -45,11 +45,11 @@ pub trait Validate {
     /// Checks `self`, which sits at `path`, and records every failure in `errors`.
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors);
 
-    /// The wire field that holds this value when it is validated on its own: a semantic
-    /// event sets `Some("properties")`, so its paths read as in the payload. Set by the
-    /// derives.
+    /// The wire field that holds this value when it is validated on its own, or `""` for
+    /// none: a semantic event sets `"properties"`, so its paths read as in the payload.
+    /// Set by the derives.
     #[doc(hidden)]
-    const ROOT_FIELD: Option<&'static str> = None;
+    const ROOT_FIELD: &'static str = "";
 
     /// Checks `self` and returns every failure.
     ///
@@ -58,9 +58,10 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let root = FieldPath::ROOT;
-        match Self::ROOT_FIELD {
-            Some(field) => self.validate_at(&root.field(field), &mut errors),
-            None => self.validate_at(&root, &mut errors),
+        if Self::ROOT_FIELD.is_empty() {
+            self.validate_at(&root, &mut errors);
+        } else {
+            self.validate_at(&root.field(Self::ROOT_FIELD), &mut errors);
         }
         errors.into_result()
     }
