@@ -4,9 +4,10 @@
 //! Use them through `event_core`, which re-exports both under the names of their
 //! traits. Their attributes are documented in `event_core::attributes`.
 //!
-//! The pipeline: [`parse`] reads the input into a [`model`], [`check`] runs every
-//! compile-time check, collecting errors in a [`ctxt::Ctxt`], and [`emit`] writes
-//! the code. [`spec`] is the table of ecommerce events, shared with `event_core::spec`.
+//! The pipeline (for contributors): `parse.rs` reads the input into the model of
+//! `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
+//! `ctxt::Ctxt`, and `emit.rs` writes the code. `spec.rs` is the table of ecommerce
+//! events, shared with `event_core::spec`.
 
 mod case;
 mod check;
