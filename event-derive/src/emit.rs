@@ -66,7 +66,12 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
             let name = container
                 .and_then(|container| container.attrs.name.as_ref())
                 .map_or_else(String::new, |lit| lit.value());
-            let event = event_impls(&krate, input, &Literal::string(&name));
+            let event = event_impls(
+                &krate,
+                &input.ident,
+                &input.generics,
+                &Literal::string(&name),
+            );
             quote!(#event #validate)
         }
     }
@@ -78,31 +83,22 @@ fn derive_impls(container: &Container) -> TokenStream {
     let assertions = type_assertions(&krate, container);
     match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
-            let ident = container.ident;
-            let generics = container.generics;
-            let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
             let name = Literal::string(&name.value());
-            quote! {
-                #[automatically_derived]
-                impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
-                    const EVENT_NAME: &'static str = #name;
-                }
-                #[automatically_derived]
-                impl #impl_generics #ident #ty_generics #where_clause {
-                    #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
-                    pub const EVENT_NAME: &'static str = #name;
-                }
-                #validate
-                #assertions
-            }
+            let event = event_impls(&krate, container.ident, container.generics, &name);
+            quote!(#event #validate #assertions)
         }
         _ => quote!(#validate #assertions),
     }
 }
 
-fn event_impls(krate: &TokenStream, input: &DeriveInput, name: &Literal) -> TokenStream {
-    let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+/// `SemanticEvent` and the inherent `EVENT_NAME` constant.
+fn event_impls(
+    krate: &TokenStream,
+    ident: &Ident,
+    generics: &syn::Generics,
+    name: &Literal,
+) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
@@ -110,7 +106,7 @@ fn event_impls(krate: &TokenStream, input: &DeriveInput, name: &Literal) -> Toke
         }
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = "The event name sent as the payload's `\"event\"`."]
+            #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
             pub const EVENT_NAME: &'static str = #name;
         }
     }

@@ -72,3 +72,24 @@ pub fn builder(attempts: u32) -> ClientBuilder {
         .flush_interval(Duration::from_secs(3_600))
         .retry(fast_retry(attempts))
 }
+
+/// A blocking client sending to `server` over HTTP with [`builder`]'s settings and
+/// batches of `flush_at`; the events it fails for good arrive on the returned channel.
+pub fn blocking_client(
+    server: &TestServer,
+    attempts: u32,
+    flush_at: usize,
+) -> (
+    event_core::Client,
+    std::sync::mpsc::Receiver<event_core::FailedEvent>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let transport = event_core::transport::HttpTransport::new(http_config(server, TEST_API_KEY))
+        .expect("transport");
+    let client = builder(attempts)
+        .flush_at(flush_at)
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
+    (client, rx)
+}

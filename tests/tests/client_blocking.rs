@@ -20,14 +20,7 @@ fn client(
     attempts: u32,
     flush_at: usize,
 ) -> (Client, mpsc::Receiver<FailedEvent>) {
-    let (tx, rx) = mpsc::channel();
-    let transport = HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport");
-    let client = builder(attempts)
-        .flush_at(flush_at)
-        .failures_to(tx)
-        .build(transport)
-        .expect("client");
-    (client, rx)
+    event_tests::blocking_client(server, attempts, flush_at)
 }
 
 fn track_many(client: &Client, count: u64) -> Vec<String> {
