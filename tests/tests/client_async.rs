@@ -195,3 +195,24 @@ async fn full_queue_close_and_blocking_mode() {
     let stats = blocking.close().await;
     assert_eq!(stats.delivered, 30);
 }
+
+#[tokio::test]
+async fn a_lone_event_is_sent_when_the_flush_interval_passes() {
+    // No flush, no full batch: only the interval timer can send it.
+    let server = TestServer::start();
+    let transport = AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_interval(std::time::Duration::from_millis(50))
+        .build_async(transport)
+        .expect("client");
+    let id = client
+        .track(user(), TestEvent::new(1, 0))
+        .await
+        .expect("queued");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while client.stats().delivered == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.accepted_ids(), vec![id.as_str().to_owned()]);
+    assert_eq!(client.stats().delivered, 1);
+}

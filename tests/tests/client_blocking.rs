@@ -341,3 +341,21 @@ fn close_hands_back_what_it_cannot_deliver() {
             .all(|f| matches!(f.error, DeliveryError::ShutDown { .. }))
     );
 }
+
+#[test]
+fn a_lone_event_is_sent_when_the_flush_interval_passes() {
+    // No flush, no full batch: only the interval timer can send it.
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_interval(std::time::Duration::from_millis(50))
+        .build(transport)
+        .expect("client");
+    let id = client.track(user(), TestEvent::new(1, 0)).expect("queued");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while client.stats().delivered == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(server.accepted_ids(), vec![id.as_str().to_owned()]);
+    assert_eq!(client.stats().delivered, 1);
+}

@@ -151,7 +151,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
 
     async fn push(&self, mut item: Item) -> Result<(), ClientError> {
         let config = &self.shared.config;
-        loop {
+        let wake = loop {
             let mut notified = pin!(self.shared.progress.notified());
             notified.as_mut().enable();
             {
@@ -160,7 +160,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
                     return Err(ClientError::Closed);
                 }
                 match state.push(item, config) {
-                    Ok(()) => break,
+                    Ok(wake) => break wake,
                     Err(back) if config.when_full == QueueFull::Block => item = back,
                     Err(_) => {
                         return Err(ClientError::QueueFull {
@@ -170,8 +170,10 @@ impl<T: AsyncTransport> AsyncClient<T> {
                 }
             }
             notified.await;
+        };
+        if wake {
+            self.shared.work.notify_one();
         }
-        self.shared.work.notify_one();
         Ok(())
     }
 
@@ -266,7 +268,7 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
         match next {
             Next::Stop => return,
             Next::Send(batch) if batch.is_empty() => {
-                let rest: Vec<Item> = lock(&shared.state).items.drain(..).collect();
+                let rest = lock(&shared.state).take_all();
                 finish(
                     &shared.state,
                     &shared.config,

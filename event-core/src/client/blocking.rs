@@ -140,12 +140,12 @@ impl Client {
     fn push(&self, mut item: Item) -> Result<(), ClientError> {
         let config = &self.shared.config;
         let mut state = lock(&self.shared.state);
-        loop {
+        let wake = loop {
             if state.closing.is_some() || state.worker_done {
                 return Err(ClientError::Closed);
             }
             match state.push(item, config) {
-                Ok(()) => break,
+                Ok(wake) => break wake,
                 Err(back) if config.when_full == QueueFull::Block => {
                     item = back;
                     state = self
@@ -160,9 +160,11 @@ impl Client {
                     });
                 }
             }
-        }
+        };
         drop(state);
-        self.shared.work.notify_one();
+        if wake {
+            self.shared.work.notify_one();
+        }
         Ok(())
     }
 
@@ -267,7 +269,7 @@ fn run(shared: &Shared, transport: &dyn Transport) {
                     Next::Stop => return,
                     Next::Send(batch) if batch.is_empty() => {
                         // Closing, and out of time: hand back the rest.
-                        let rest: Vec<Item> = state.items.drain(..).collect();
+                        let rest = state.take_all();
                         drop(state);
                         finish(
                             &shared.state,

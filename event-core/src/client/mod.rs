@@ -502,6 +502,8 @@ pub(crate) struct State {
     /// False once the worker has stopped.
     pub(crate) worker_done: bool,
     pub(crate) stats: Stats,
+    /// The bytes of the queued items, kept so checking for a full batch is O(1).
+    queued_bytes: usize,
 }
 
 /// What the worker should do next.
@@ -522,15 +524,30 @@ impl State {
         }
     }
 
-    /// Queues `item` if there is room; gives it back otherwise.
-    pub(crate) fn push(&mut self, item: Item, config: &Config) -> Result<(), Item> {
+    /// Queues `item` if there is room; gives it back otherwise. `Ok(true)` when the
+    /// worker must be woken: the queue was empty (its interval starts) or now holds a
+    /// full batch. Waking it for every event would cost a context switch per event.
+    pub(crate) fn push(&mut self, item: Item, config: &Config) -> Result<bool, Item> {
         if self.items.len() >= config.queue_capacity {
             return Err(item);
         }
+        self.queued_bytes += item.payload.len();
         self.items.push_back(item);
         self.enqueued += 1;
         self.stats.tracked += 1;
-        Ok(())
+        Ok(self.items.len() == 1 || self.batch_ready(config))
+    }
+
+    /// Takes every queued item (shutdown ran out of time).
+    pub(crate) fn take_all(&mut self) -> Vec<Item> {
+        self.queued_bytes = 0;
+        self.items.drain(..).collect()
+    }
+
+    /// Whether the queue holds a full batch, by count or by body size.
+    fn batch_ready(&self, config: &Config) -> bool {
+        self.items.len() >= config.flush_at
+            || body_len(self.items.len(), self.queued_bytes) > config.max_batch_bytes
     }
 
     /// Whether a batch is due now, and the batch if so.
@@ -549,7 +566,7 @@ impl State {
             }
         }
         let due = oldest.queued_at + config.flush_interval;
-        let full = self.items.len() >= config.flush_at || self.queued_bytes_exceed(config);
+        let full = self.batch_ready(config);
         let flushing = self.flush_target > self.finished || self.closing.is_some();
         if !(full || flushing || now >= due) {
             return Next::Wait(Some(due.saturating_duration_since(now)));
@@ -567,22 +584,11 @@ impl State {
             }
             bytes += item.payload.len();
             if let Some(item) = self.items.pop_front() {
+                self.queued_bytes -= item.payload.len();
                 batch.push(item);
             }
         }
         Next::Send(batch)
-    }
-
-    /// Whether the queued events would already fill a batch body.
-    fn queued_bytes_exceed(&self, config: &Config) -> bool {
-        let mut bytes = 0;
-        for (count, item) in self.items.iter().enumerate() {
-            bytes += item.payload.len();
-            if body_len(count + 1, bytes) > config.max_batch_bytes {
-                return true;
-            }
-        }
-        false
     }
 }
 
