@@ -90,16 +90,29 @@ fn event_name(cx: &Ctxt, container: &Container) {
     if container.attrs.custom.is_some() || spec::event(&name).is_some() {
         return;
     }
+    // Matched loosely: a reserved name in other case or spacing is as dangerous.
+    let folded = |text: &str| {
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let loose = folded(&name);
     if let Some(reserved) = spec::RESERVED_EVENT_NAMES
         .iter()
-        .find(|reserved| **reserved == name)
+        .find(|reserved| folded(reserved) == loose)
     {
+        let written = if *reserved == name {
+            format!("{reserved:?} is")
+        } else {
+            format!("{name:?} is, but for case or spacing, {reserved:?},")
+        };
         cx.error(
             lit.span(),
             format_args!(
-                "{reserved:?} is an event name Customer.io reserves for itself: a track call named \
+                "{written} an event name Customer.io reserves for itself: a track call named \
                  {reserved:?} {}. If that is what you mean, add `custom` to confirm: \
-                 `#[semantic_event(name = {reserved:?}, custom)]`",
+                 `#[semantic_event(name = {name:?}, custom)]`",
                 reserved_effect(reserved),
             ),
         );

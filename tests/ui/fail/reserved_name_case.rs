@@ -1,0 +1,9 @@
+use event_core::SemanticEvent;
+
+#[derive(SemanticEvent)]
+#[semantic_event(name = "user  deleted")]
+struct Goodbye {
+    reason: String,
+}
+
+fn main() {}
