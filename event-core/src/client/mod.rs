@@ -432,9 +432,10 @@ impl Stats {
 }
 
 /// One serialized event waiting in the queue.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Item {
-    pub(crate) payload: Arc<[u8]>,
+    /// Kept as serialized; shared with the application only if the event fails.
+    pub(crate) payload: Vec<u8>,
     pub(crate) message_id: String,
     pub(crate) queued_at: Instant,
 }
@@ -454,7 +455,7 @@ pub(crate) fn prepare<E: TrackEvent + Serialize + Validate>(
         });
     }
     Ok(Item {
-        payload: payload.into(),
+        payload,
         message_id: track.message_id.as_str().to_owned(),
         queued_at: Instant::now(),
     })
@@ -769,7 +770,7 @@ pub(crate) fn finish(
     for item in items {
         let failed = FailedEvent {
             message_id: item.message_id.clone(),
-            payload: item.payload.clone(),
+            payload: Arc::from(item.payload.as_slice()),
             error: error.clone(),
         };
         match &config.on_failure {
@@ -797,7 +798,7 @@ mod tests {
             *first = b'2';
         }
         Item {
-            payload: payload.into(),
+            payload,
             message_id: String::new(),
             queued_at: Instant::now(),
         }

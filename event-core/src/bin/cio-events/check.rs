@@ -3,7 +3,7 @@
 use event_core::client::ClientBuilder;
 use event_core::ecommerce::EcommerceEvent;
 use event_core::spec::RESERVED_EVENT_NAMES;
-use event_core::{Track, Validate};
+use event_core::{Track, Validate, ValidationErrors};
 
 /// One thing wrong with a payload: where (a wire path, possibly empty) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,24 @@ impl Problem {
             path: String::new(),
             message: message.into(),
         }
+    }
+
+    /// One problem per validation error, at its wire path.
+    pub fn invalid(errors: &ValidationErrors) -> Vec<Problem> {
+        errors
+            .iter()
+            .map(|error| Problem {
+                path: error.path().to_owned(),
+                message: error.message().to_owned(),
+            })
+            .collect()
+    }
+
+    /// An event of `bytes` once serialized, over the limit of `max`.
+    pub fn too_large(bytes: usize, max: usize) -> Problem {
+        Problem::whole(format!(
+            "the event is {bytes} bytes once serialized, over the API's limit of {max} bytes per event"
+        ))
     }
 }
 
@@ -85,13 +103,7 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
         }]);
     }
     if let Err(errors) = track.validate() {
-        return Err(errors
-            .iter()
-            .map(|error| Problem {
-                path: error.path().to_owned(),
-                message: error.message().to_owned(),
-            })
-            .collect());
+        return Err(Problem::invalid(&errors));
     }
     Ok(track)
 }
@@ -104,9 +116,7 @@ pub fn check_size(track: &Track<EcommerceEvent>) -> Result<(), Vec<Problem>> {
         .len();
     let max = ClientBuilder::DEFAULT_MAX_ITEM_BYTES;
     if size > max {
-        return Err(vec![Problem::whole(format!(
-            "the event is {size} bytes once serialized, over the API's limit of {max} bytes per event"
-        ))]);
+        return Err(vec![Problem::too_large(size, max)]);
     }
     Ok(())
 }

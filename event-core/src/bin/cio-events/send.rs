@@ -342,27 +342,11 @@ pub fn run(options: Options) -> Outcome {
                                 match error {
                                     ClientError::Invalid(errors) => {
                                         summary.invalid += 1;
-                                        let problems: Vec<Problem> = errors
-                                            .iter()
-                                            .map(|error| Problem {
-                                                path: error.path().to_owned(),
-                                                message: error.message().to_owned(),
-                                            })
-                                            .collect();
-                                        report(line, &problems);
+                                        report(line, &Problem::invalid(&errors));
                                     }
                                     ClientError::TooLarge { bytes, max } => {
                                         summary.invalid += 1;
-                                        report(
-                                            line,
-                                            &[Problem {
-                                                path: String::new(),
-                                                message: format!(
-                                                    "the event is {bytes} bytes once serialized, \
-                                                     over the API's limit of {max} bytes per event"
-                                                ),
-                                            }],
-                                        );
+                                        report(line, &[Problem::too_large(bytes, max)]);
                                     }
                                     other => {
                                         not_sent += 1;
@@ -454,11 +438,7 @@ fn http_transport(options: &Options) -> Result<HttpTransport, String> {
             .map(Region::Custom)
             .map_err(|error| format!("bad --endpoint: {error}"))?,
         (_, Some(region)) if !region.trim().is_empty() => {
-            match region.trim().to_ascii_lowercase().as_str() {
-                "us" => Region::Us,
-                "eu" => Region::Eu,
-                _ => return Err(format!("bad --region {region:?}: use us or eu")),
-            }
+            Region::parse(region).map_err(|error| format!("bad --region: {error}"))?
         }
         _ => {
             return Err(
