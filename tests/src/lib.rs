@@ -93,3 +93,42 @@ pub fn blocking_client(
         .expect("client");
     (client, rx)
 }
+
+/// Calls the macro `$callback` with every catalogue event as `fixture_stem => Struct`,
+/// the fixture being `tests/fixtures/ecommerce/<fixture_stem>.json`: one list for the
+/// tests that go through all 28 events.
+#[macro_export]
+macro_rules! with_catalogue {
+    ($callback:ident) => {
+        $callback! {
+            products_searched => ProductsSearched,
+            product_list_viewed => ProductListViewed,
+            product_list_filtered => ProductListFiltered,
+            promotion_viewed => PromotionViewed,
+            promotion_clicked => PromotionClicked,
+            product_clicked => ProductClicked,
+            product_viewed => ProductViewed,
+            product_added => ProductAdded,
+            product_removed => ProductRemoved,
+            cart_viewed => CartViewed,
+            checkout_started => CheckoutStarted,
+            checkout_step_viewed => CheckoutStepViewed,
+            checkout_step_completed => CheckoutStepCompleted,
+            payment_info_entered => PaymentInfoEntered,
+            order_updated => OrderUpdated,
+            order_completed => OrderCompleted,
+            order_refunded => OrderRefunded,
+            order_cancelled => OrderCancelled,
+            coupon_entered => CouponEntered,
+            coupon_applied => CouponApplied,
+            coupon_denied => CouponDenied,
+            coupon_removed => CouponRemoved,
+            product_added_to_wishlist => ProductAddedToWishlist,
+            product_removed_from_wishlist => ProductRemovedFromWishlist,
+            wishlist_product_added_to_cart => WishlistProductAddedToCart,
+            product_shared => ProductShared,
+            cart_shared => CartShared,
+            product_reviewed => ProductReviewed,
+        }
+    };
+}
