@@ -1,5 +1,7 @@
 //! The `context` of a call: where and how the event was collected.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -189,14 +191,25 @@ pub struct Os {
 }
 
 /// `context.library`: the library that sent the event.
+///
+/// The name and version are `Cow`s so that [`Library::this_crate`], set on every event,
+/// costs no allocation; assign a `String` or a `&'static str` with `.into()`.
+///
+/// ```
+/// use event_core::Library;
+///
+/// let mut library = Library::this_crate();
+/// assert_eq!(library.name.as_deref(), Some("event-core"));
+/// library.name = Some(format!("{}-wrapper", "my-app").into());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Library {
     /// The library's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Cow<'static, str>>,
     /// The library's version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<Cow<'static, str>>,
     /// Any other library fields.
     #[serde(flatten)]
     pub extra: Extra,
@@ -206,8 +219,8 @@ impl Library {
     /// This crate: `event-core` and its version.
     pub fn this_crate() -> Self {
         Library {
-            name: Some(env!("CARGO_PKG_NAME").to_owned()),
-            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            name: Some(Cow::Borrowed(env!("CARGO_PKG_NAME"))),
+            version: Some(Cow::Borrowed(env!("CARGO_PKG_VERSION"))),
             extra: Extra::new(),
         }
     }
