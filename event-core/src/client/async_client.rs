@@ -8,16 +8,22 @@ use serde::Serialize;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::{
-    After, ClientBuilder, ClientError, Config, Delivery, DeliveryError, Item, Next, QueueFull,
-    State, Stats, finish, lock, new_track, prepare,
-};
+use super::delivery::{After, Delivery, give_up};
+use super::queue::{Batch, Next, State};
+use super::{ClientBuilder, ClientError, Config, QueueFull, Stats, lock, new_track, prepare};
 use crate::event::TrackEvent;
 use crate::identity::Identity;
 use crate::message_id::MessageId;
 use crate::track::Track;
 use crate::transport::{AsyncTransport, Endpoint, Request};
 use crate::validate::Validate;
+
+/// What [`AsyncClient::try_push`] did.
+enum Pushed {
+    Queued,
+    /// No room, and `track` waits for some.
+    Full,
+}
 
 struct Shared {
     state: Mutex<State>,
@@ -130,8 +136,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
         event: E,
     ) -> Result<MessageId, ClientError> {
         let track = new_track(identity, event);
-        let item = prepare(&track, &self.shared.config)?;
-        self.push(item).await?;
+        self.enqueue(&track).await?;
         Ok(track.message_id)
     }
 
@@ -145,36 +150,47 @@ impl<T: AsyncTransport> AsyncClient<T> {
         &self,
         track: &Track<E>,
     ) -> Result<(), ClientError> {
-        let item = prepare(track, &self.shared.config)?;
-        self.push(item).await
-    }
-
-    async fn push(&self, mut item: Item) -> Result<(), ClientError> {
-        let config = &self.shared.config;
-        let wake = loop {
+        // The payload is copied out of the scratch buffer only if it must wait for room.
+        let waiting = prepare(track, &self.shared.config, |payload, message_id| match self
+            .try_push(payload, message_id)?
+        {
+            Pushed::Queued => Ok(None),
+            Pushed::Full => Ok(Some((payload.to_vec(), message_id.to_owned()))),
+        })??;
+        let Some((payload, message_id)) = waiting else {
+            return Ok(());
+        };
+        loop {
+            // Listening before looking, so room made in between is not missed.
             let mut notified = pin!(self.shared.progress.notified());
             notified.as_mut().enable();
-            {
-                let mut state = lock(&self.shared.state);
-                if state.closing.is_some() || state.worker_done {
-                    return Err(ClientError::Closed);
-                }
-                match state.push(item, config) {
-                    Ok(wake) => break wake,
-                    Err(back) if config.when_full == QueueFull::Block => item = back,
-                    Err(_) => {
-                        return Err(ClientError::QueueFull {
-                            capacity: config.queue_capacity,
-                        });
-                    }
-                }
+            if let Pushed::Queued = self.try_push(&payload, &message_id)? {
+                return Ok(());
             }
             notified.await;
-        };
-        if wake {
-            self.shared.work.notify_one();
         }
-        Ok(())
+    }
+
+    /// Queues a payload, or says the queue is full when `track` should wait for room.
+    fn try_push(&self, payload: &[u8], message_id: &str) -> Result<Pushed, ClientError> {
+        let config = &self.shared.config;
+        let mut state = lock(&self.shared.state);
+        if state.closing.is_some() || state.worker_done {
+            return Err(ClientError::Closed);
+        }
+        match state.push(payload, message_id, config) {
+            Ok(wake) => {
+                drop(state);
+                if wake {
+                    self.shared.work.notify_one();
+                }
+                Ok(Pushed::Queued)
+            }
+            Err(_) if config.when_full == QueueFull::Block => Ok(Pushed::Full),
+            Err(_) => Err(ClientError::QueueFull {
+                capacity: config.queue_capacity,
+            }),
+        }
     }
 
     /// Waits until every event queued before this call is delivered or has failed.
@@ -267,20 +283,15 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
         let next = lock(&shared.state).next(&shared.config, Instant::now());
         match next {
             Next::Stop => return,
-            Next::Send(batch) if batch.is_empty() => {
-                let rest = lock(&shared.state).take_all();
-                finish(
-                    &shared.state,
-                    &shared.config,
-                    &rest,
-                    Some(DeliveryError::ShutDown { last_error: None }),
-                );
+            Next::GiveUp(rest) => {
+                give_up(&shared.state, &shared.config, &rest);
                 shared.progress.notify_waiters();
                 return;
             }
             Next::Send(batch) => {
                 shared.progress.notify_waiters();
-                deliver(shared, transport, &batch).await;
+                let batch = deliver(shared, transport, batch).await;
+                lock(&shared.state).recycle(batch);
                 shared.progress.notify_waiters();
             }
             Next::Wait(None) => shared.work.notified().await,
@@ -292,8 +303,10 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
     }
 }
 
-async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, items: &[Item]) {
-    let mut delivery = Delivery::new(items);
+/// Delivers a batch, retrying, and splitting on a 400, until each event is done with;
+/// returns the batch for its buffers.
+async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: Batch) -> Batch {
+    let mut delivery = Delivery::new(batch);
     while let Some(body) = delivery.next_body(&shared.state, &shared.config) {
         let result = transport
             .send(Request {
@@ -308,6 +321,7 @@ async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, items: &[Ite
         }
         shared.progress.notify_waiters();
     }
+    delivery.into_batch()
 }
 
 /// Waits `wait` before a retry; false when shutdown's deadline comes first.

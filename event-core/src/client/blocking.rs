@@ -6,10 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{
-    After, ClientBuilder, ClientError, Config, Delivery, DeliveryError, Item, Next, QueueFull,
-    State, Stats, finish, lock, new_track, prepare,
-};
+use super::delivery::{After, Delivery, give_up};
+use super::queue::{Batch, Next, State};
+use super::{ClientBuilder, ClientError, Config, QueueFull, Stats, lock, new_track, prepare};
 use crate::event::TrackEvent;
 use crate::identity::Identity;
 use crate::message_id::MessageId;
@@ -133,21 +132,21 @@ impl Client {
         &self,
         track: &Track<E>,
     ) -> Result<(), ClientError> {
-        let item = prepare(track, &self.shared.config)?;
-        self.push(item)
+        prepare(track, &self.shared.config, |payload, message_id| {
+            self.push(payload, message_id)
+        })?
     }
 
-    fn push(&self, mut item: Item) -> Result<(), ClientError> {
+    fn push(&self, payload: &[u8], message_id: &str) -> Result<(), ClientError> {
         let config = &self.shared.config;
         let mut state = lock(&self.shared.state);
         let wake = loop {
             if state.closing.is_some() || state.worker_done {
                 return Err(ClientError::Closed);
             }
-            match state.push(item, config) {
+            match state.push(payload, message_id, config) {
                 Ok(wake) => break wake,
-                Err(back) if config.when_full == QueueFull::Block => {
-                    item = back;
+                Err(_) if config.when_full == QueueFull::Block => {
                     state = self
                         .shared
                         .progress
@@ -267,16 +266,9 @@ fn run(shared: &Shared, transport: &dyn Transport) {
             loop {
                 match state.next(&shared.config, Instant::now()) {
                     Next::Stop => return,
-                    Next::Send(batch) if batch.is_empty() => {
-                        // Closing, and out of time: hand back the rest.
-                        let rest = state.take_all();
+                    Next::GiveUp(rest) => {
                         drop(state);
-                        finish(
-                            &shared.state,
-                            &shared.config,
-                            &rest,
-                            Some(DeliveryError::ShutDown { last_error: None }),
-                        );
+                        give_up(&shared.state, &shared.config, &rest);
                         shared.progress.notify_all();
                         return;
                     }
@@ -299,14 +291,16 @@ fn run(shared: &Shared, transport: &dyn Transport) {
         };
         // Room was made in the queue.
         shared.progress.notify_all();
-        deliver(shared, transport, &batch);
+        let batch = deliver(shared, transport, batch);
+        lock(&shared.state).recycle(batch);
         shared.progress.notify_all();
     }
 }
 
-/// Delivers `items`, retrying, and splitting on a 400, until each is done with.
-fn deliver(shared: &Shared, transport: &dyn Transport, items: &[Item]) {
-    let mut delivery = Delivery::new(items);
+/// Delivers a batch, retrying, and splitting on a 400, until each event is done with;
+/// returns the batch for its buffers.
+fn deliver(shared: &Shared, transport: &dyn Transport, batch: Batch) -> Batch {
+    let mut delivery = Delivery::new(batch);
     while let Some(body) = delivery.next_body(&shared.state, &shared.config) {
         let result = transport.send(Request {
             endpoint: Endpoint::Batch,
@@ -319,6 +313,7 @@ fn deliver(shared: &Shared, transport: &dyn Transport, items: &[Item]) {
         }
         shared.progress.notify_all();
     }
+    delivery.into_batch()
 }
 
 /// Waits `wait` before a retry; false when shutdown's deadline comes first.

@@ -33,17 +33,15 @@
 //!   (default 10 s) and hands back whatever it could not deliver as
 //!   [`DeliveryError::ShutDown`].
 
-use std::collections::VecDeque;
+use std::cell::RefCell;
 use std::fmt;
-use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::event::TrackEvent;
 use crate::identity::Identity;
-use crate::timestamp::Timestamp;
 use crate::track::Track;
 use crate::transport::{RetryPolicy, TransportError};
 use crate::validate::{Validate, ValidationErrors};
@@ -51,16 +49,13 @@ use crate::validate::{Validate, ValidationErrors};
 #[cfg(feature = "async")]
 mod async_client;
 mod blocking;
+mod delivery;
+mod queue;
 
 #[cfg(feature = "async")]
 pub use async_client::AsyncClient;
 pub use blocking::Client;
-
-/// The bytes of a batch body other than the items and the commas between them:
-/// `{"batch":[` (10) + `],"sentAt":"` (12) + the 24-byte `sentAt` + `"}` (2).
-const BODY_OVERHEAD: usize = 10 + 12 + SENT_AT_LEN + 2;
-/// `Timestamp::now()` writes `YYYY-MM-DDTHH:MM:SS.mmmZ`: 24 bytes.
-const SENT_AT_LEN: usize = 24;
+use delivery::log_failure;
 
 /// What `track` does when the queue is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -431,174 +426,64 @@ impl Stats {
     }
 }
 
-/// One serialized event waiting in the queue.
-#[derive(Debug)]
-pub(crate) struct Item {
-    /// Kept as serialized; shared with the application only if the event fails.
-    pub(crate) payload: Vec<u8>,
-    pub(crate) message_id: String,
-    pub(crate) queued_at: Instant,
+thread_local! {
+    /// Each calling thread serializes into a buffer of its own, so `track` allocates
+    /// nothing and holds the queue's lock only to copy the bytes in.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Validates and serializes a call, once.
-pub(crate) fn prepare<E: TrackEvent + Serialize + Validate>(
+/// A scratch buffer grown past this by one huge event is freed rather than kept.
+const SCRATCH_KEEP_BYTES: usize = 64 * 1024;
+
+/// Validates and serializes a call, once, then hands its payload and messageId to
+/// `queue`.
+pub(crate) fn prepare<E, R>(
     track: &Track<E>,
     config: &Config,
-) -> Result<Item, ClientError> {
+    queue: impl FnOnce(&[u8], &str) -> R,
+) -> Result<R, ClientError>
+where
+    E: TrackEvent + Serialize + Validate,
+{
     track.validate().map_err(ClientError::Invalid)?;
-    let payload =
-        serde_json::to_vec(track).map_err(|error| ClientError::Serialize(error.to_string()))?;
-    if payload.len() > config.max_item_bytes {
-        return Err(ClientError::TooLarge {
-            bytes: payload.len(),
-            max: config.max_item_bytes,
-        });
+    let message_id = track.message_id.as_str();
+    // Taken once: each path below serializes once.
+    let mut queue = Some(queue);
+    let mut serialize_and_queue = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        serde_json::to_writer(&mut *buffer, track)
+            .map_err(|error| ClientError::Serialize(error.to_string()))?;
+        if buffer.len() > config.max_item_bytes {
+            return Err(ClientError::TooLarge {
+                bytes: buffer.len(),
+                max: config.max_item_bytes,
+            });
+        }
+        match queue.take() {
+            Some(queue) => Ok(queue(buffer, message_id)),
+            None => Err(ClientError::Closed),
+        }
+    };
+    let scratch = SCRATCH.try_with(|scratch| {
+        // Busy only when serializing this event queued another (a `Serialize` impl
+        // calling `track`): that one gets a buffer of its own.
+        let mut buffer = scratch.try_borrow_mut().ok()?;
+        let result = serialize_and_queue(&mut buffer);
+        if buffer.capacity() > SCRATCH_KEEP_BYTES {
+            *buffer = Vec::new();
+        }
+        Some(result)
+    });
+    match scratch {
+        Ok(Some(result)) => result,
+        // The thread is shutting down, or its buffer is in use.
+        _ => serialize_and_queue(&mut Vec::new()),
     }
-    Ok(Item {
-        payload,
-        message_id: track.message_id.as_str().to_owned(),
-        queued_at: Instant::now(),
-    })
 }
 
 /// A new call for `identity` and `event`, with a fresh messageId.
 pub(crate) fn new_track<E>(identity: Identity, event: E) -> Track<E> {
     Track::new(identity, event)
-}
-
-/// The size of the batch body holding items whose sizes add up to `items_bytes`.
-pub(crate) fn body_len(count: usize, items_bytes: usize) -> usize {
-    BODY_OVERHEAD + items_bytes + count.saturating_sub(1)
-}
-
-/// `{"batch":[item,item,...],"sentAt":"..."}` from the serialized items, as they are.
-pub(crate) fn batch_body(items: &[Item]) -> Vec<u8> {
-    let items_bytes: usize = items.iter().map(|item| item.payload.len()).sum();
-    let mut body = Vec::with_capacity(body_len(items.len(), items_bytes));
-    body.extend_from_slice(b"{\"batch\":[");
-    for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-            body.push(b',');
-        }
-        body.extend_from_slice(&item.payload);
-    }
-    body.extend_from_slice(b"],\"sentAt\":\"");
-    body.extend_from_slice(Timestamp::now().to_string().as_bytes());
-    body.extend_from_slice(b"\"}");
-    body
-}
-
-/// The queue and the counters, behind one lock.
-#[derive(Debug, Default)]
-pub(crate) struct State {
-    pub(crate) items: VecDeque<Item>,
-    /// Events accepted so far.
-    pub(crate) enqueued: u64,
-    /// Events done with (delivered, failed or rejected), in queue order.
-    pub(crate) finished: u64,
-    /// `flush` asked for everything up to this count.
-    pub(crate) flush_target: u64,
-    /// Set by `close`: the time by which delivery stops.
-    pub(crate) closing: Option<Instant>,
-    /// False once the worker has stopped.
-    pub(crate) worker_done: bool,
-    pub(crate) stats: Stats,
-    /// The bytes of the queued items, kept so checking for a full batch is O(1).
-    queued_bytes: usize,
-}
-
-/// What the worker should do next.
-pub(crate) enum Next {
-    /// Send this batch.
-    Send(Vec<Item>),
-    /// Nothing to do for this long (or until woken, when `None`).
-    Wait(Option<Duration>),
-    /// Closed and empty: stop.
-    Stop,
-}
-
-impl State {
-    pub(crate) fn stats(&self) -> Stats {
-        Stats {
-            queued: self.items.len() as u64,
-            ..self.stats
-        }
-    }
-
-    /// Queues `item` if there is room; gives it back otherwise. `Ok(true)` when the
-    /// worker must be woken: the queue was empty (its interval starts) or now holds a
-    /// full batch. Waking it for every event would cost a context switch per event.
-    pub(crate) fn push(&mut self, item: Item, config: &Config) -> Result<bool, Item> {
-        if self.items.len() >= config.queue_capacity {
-            return Err(item);
-        }
-        self.queued_bytes += item.payload.len();
-        self.items.push_back(item);
-        self.enqueued += 1;
-        self.stats.tracked += 1;
-        Ok(self.items.len() == 1 || self.batch_ready(config))
-    }
-
-    /// Takes every queued item (shutdown ran out of time).
-    pub(crate) fn take_all(&mut self) -> Vec<Item> {
-        self.queued_bytes = 0;
-        self.items.drain(..).collect()
-    }
-
-    /// Whether the queue holds a full batch, by count or by body size.
-    fn batch_ready(&self, config: &Config) -> bool {
-        self.items.len() >= config.flush_at
-            || body_len(self.items.len(), self.queued_bytes) > config.max_batch_bytes
-    }
-
-    /// Whether a batch is due now, and the batch if so.
-    pub(crate) fn next(&mut self, config: &Config, now: Instant) -> Next {
-        let Some(oldest) = self.items.front() else {
-            return if self.closing.is_some() {
-                Next::Stop
-            } else {
-                Next::Wait(None)
-            };
-        };
-        if let Some(deadline) = self.closing {
-            if now >= deadline {
-                // Out of time: hand back everything still queued.
-                return Next::Send(Vec::new());
-            }
-        }
-        let due = oldest.queued_at + config.flush_interval;
-        let full = self.batch_ready(config);
-        let flushing = self.flush_target > self.finished || self.closing.is_some();
-        if !(full || flushing || now >= due) {
-            return Next::Wait(Some(due.saturating_duration_since(now)));
-        }
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while let Some(item) = self.items.front() {
-            if batch.len() >= config.flush_at {
-                break;
-            }
-            if !batch.is_empty()
-                && body_len(batch.len() + 1, bytes + item.payload.len()) > config.max_batch_bytes
-            {
-                break;
-            }
-            bytes += item.payload.len();
-            if let Some(item) = self.items.pop_front() {
-                self.queued_bytes -= item.payload.len();
-                batch.push(item);
-            }
-        }
-        Next::Send(batch)
-    }
-}
-
-/// Whether `close`'s deadline has passed: parts of a split batch still unsent are then
-/// handed back rather than sent.
-pub(crate) fn past_deadline(state: &Mutex<State>) -> bool {
-    lock(state)
-        .closing
-        .is_some_and(|deadline| Instant::now() >= deadline)
 }
 
 /// Locks `mutex`, recovering from poisoning (the state stays consistent: every update
@@ -607,223 +492,4 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Delivering one batch, shared by the blocking and the async worker, which differ only
-/// in how they send a body and how they wait.
-///
-/// A 400 for a part of more than one event splits it in halves, sent separately, down
-/// to the single events the server refuses; retryable failures repeat the same body
-/// (the same messageIds) after the policy's backoff.
-pub(crate) struct Delivery<'a> {
-    items: &'a [Item],
-    /// Ranges of `items` still to send; halves are pushed in reverse to keep the order.
-    pending: Vec<(usize, usize)>,
-    /// The part being sent: its range, body, attempt number and last error.
-    current: Option<Part>,
-}
-
-struct Part {
-    start: usize,
-    end: usize,
-    body: Vec<u8>,
-    attempt: u32,
-    last_error: Option<TransportError>,
-}
-
-/// What the worker does after recording an attempt.
-pub(crate) enum After {
-    /// Send the next body, if any.
-    Continue,
-    /// Wait this long, then send the same body again (or [`Delivery::abandon`] it).
-    Retry(Duration),
-}
-
-impl<'a> Delivery<'a> {
-    pub(crate) fn new(items: &'a [Item]) -> Self {
-        Delivery {
-            items,
-            pending: vec![(0, items.len())],
-            current: None,
-        }
-    }
-
-    /// The body to send next, or `None` once every event is done with. Parts not yet
-    /// tried when `close`'s deadline has passed are handed back instead.
-    pub(crate) fn next_body(&mut self, state: &Mutex<State>, config: &Config) -> Option<&[u8]> {
-        if self.current.is_none() {
-            loop {
-                let (start, end) = self.pending.pop()?;
-                let part = &self.items[start..end];
-                if past_deadline(state) {
-                    fail(
-                        state,
-                        config,
-                        part,
-                        DeliveryError::ShutDown { last_error: None },
-                    );
-                    continue;
-                }
-                self.current = Some(Part {
-                    start,
-                    end,
-                    body: batch_body(part),
-                    attempt: 1,
-                    last_error: None,
-                });
-                break;
-            }
-        } else if let Some(part) = &self.current {
-            let events = part.end - part.start;
-            lock(state).stats.retried += events as u64;
-            if let Some(error) = &part.last_error {
-                tracing::warn!(%error, events, attempt = part.attempt, "batch failed; retrying");
-            }
-        }
-        self.current.as_ref().map(|part| part.body.as_slice())
-    }
-
-    /// Records the outcome of sending the current body.
-    pub(crate) fn record(
-        &mut self,
-        result: Result<(), TransportError>,
-        state: &Mutex<State>,
-        config: &Config,
-    ) -> After {
-        let Some(mut part) = self.current.take() else {
-            return After::Continue;
-        };
-        let items = &self.items[part.start..part.end];
-        match result {
-            Ok(()) => finish(state, config, items, None),
-            Err(TransportError::Rejected { .. }) if items.len() > 1 => {
-                tracing::warn!(
-                    events = items.len(),
-                    "batch rejected (400); splitting it to find the bad events"
-                );
-                let middle = part.start + items.len() / 2;
-                self.pending.push((middle, part.end));
-                self.pending.push((part.start, middle));
-            }
-            Err(error @ TransportError::Rejected { .. }) => {
-                fail(state, config, items, DeliveryError::Rejected(error));
-            }
-            Err(error) if error.is_retryable() && part.attempt < config.retry.max_attempts() => {
-                let wait = config.retry.backoff(part.attempt, error.retry_after());
-                part.attempt += 1;
-                part.last_error = Some(error);
-                self.current = Some(part);
-                return After::Retry(wait);
-            }
-            Err(error) => {
-                let attempts = part.attempt;
-                fail(
-                    state,
-                    config,
-                    items,
-                    DeliveryError::Failed { error, attempts },
-                );
-            }
-        }
-        After::Continue
-    }
-
-    /// Shutdown's deadline came before the retry: hands back the current part.
-    pub(crate) fn abandon(&mut self, state: &Mutex<State>, config: &Config) {
-        if let Some(part) = self.current.take() {
-            let items = &self.items[part.start..part.end];
-            let error = DeliveryError::ShutDown {
-                last_error: part.last_error,
-            };
-            fail(state, config, items, error);
-        }
-    }
-}
-
-/// Logs and records a failure of `items`.
-fn fail(state: &Mutex<State>, config: &Config, items: &[Item], error: DeliveryError) {
-    tracing::error!(%error, events = items.len(), "batch not delivered");
-    finish(state, config, items, Some(error));
-}
-
-/// Records the outcome for `items` and hands failures to the application.
-pub(crate) fn finish(
-    state: &Mutex<State>,
-    config: &Config,
-    items: &[Item],
-    outcome: Option<DeliveryError>,
-) {
-    {
-        let mut state = lock(state);
-        let count = items.len() as u64;
-        match &outcome {
-            None => state.stats.delivered += count,
-            Some(DeliveryError::Rejected(_)) => state.stats.rejected += count,
-            Some(_) => state.stats.failed += count,
-        }
-        state.finished += count;
-    }
-    let Some(error) = outcome else {
-        tracing::debug!(events = items.len(), "batch delivered");
-        return;
-    };
-    for item in items {
-        let failed = FailedEvent {
-            message_id: item.message_id.clone(),
-            payload: Arc::from(item.payload.as_slice()),
-            error: error.clone(),
-        };
-        match &config.on_failure {
-            Some(callback) => {
-                if std::panic::catch_unwind(AssertUnwindSafe(|| callback(failed))).is_err() {
-                    tracing::error!(message_id = %item.message_id, "the on_failure callback panicked");
-                }
-            }
-            None => log_failure(&failed),
-        }
-    }
-}
-
-fn log_failure(failed: &FailedEvent) {
-    tracing::error!(message_id = %failed.message_id, error = %failed.error, "event not delivered");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn item(size: usize) -> Item {
-        let mut payload = vec![b'1'; size];
-        if let Some(first) = payload.first_mut() {
-            *first = b'2';
-        }
-        Item {
-            payload,
-            message_id: String::new(),
-            queued_at: Instant::now(),
-        }
-    }
-
-    #[test]
-    fn body_length_is_exact() {
-        let items = [item(5), item(7), item(1)];
-        let body = batch_body(&items);
-        assert_eq!(body.len(), body_len(3, 13));
-        assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
-        assert_eq!(batch_body(&items[..1]).len(), body_len(1, 5));
-    }
-
-    #[test]
-    fn batches_stay_under_the_byte_limit() {
-        let config = ClientBuilder::new().max_batch_bytes(1_000).config;
-        let mut state = State::default();
-        for _ in 0..10 {
-            assert!(state.push(item(300), &config).is_ok());
-        }
-        let Next::Send(batch) = state.next(&config, Instant::now()) else {
-            panic!("a batch is due: the queued bytes exceed the limit");
-        };
-        assert_eq!(batch.len(), 3);
-        assert!(batch_body(&batch).len() <= 1_000);
-    }
 }

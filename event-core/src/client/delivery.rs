@@ -1,0 +1,222 @@
+//! Delivering one batch, shared by the blocking and the async worker, which differ only
+//! in how they send a body and how they wait.
+
+use std::ops::Range;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::queue::{Batch, State};
+use super::{Config, DeliveryError, FailedEvent, lock};
+use crate::transport::TransportError;
+
+/// One batch on its way: a 400 for a part of more than one event splits it in halves,
+/// sent separately, down to the single events the server refuses; retryable failures
+/// repeat the same body (the same messageIds) after the policy's backoff.
+pub(crate) struct Delivery {
+    batch: Batch,
+    /// Items of `batch` still to send, as ranges; halves are pushed in reverse to keep
+    /// the order.
+    pending: Vec<Range<usize>>,
+    /// The part being sent.
+    current: Option<Part>,
+}
+
+struct Part {
+    items: Range<usize>,
+    /// Its own body, or `None` when it is the whole batch, whose buffer is the body.
+    body: Option<Vec<u8>>,
+    attempt: u32,
+    last_error: Option<TransportError>,
+}
+
+/// What the worker does after recording an attempt.
+pub(crate) enum After {
+    /// Send the next body, if any.
+    Continue,
+    /// Wait this long, then send the same body again (or [`Delivery::abandon`] it).
+    Retry(Duration),
+}
+
+impl Delivery {
+    pub(crate) fn new(batch: Batch) -> Self {
+        let whole = 0..batch.len();
+        Delivery {
+            pending: Vec::from([whole]),
+            batch,
+            current: None,
+        }
+    }
+
+    /// The batch, once delivered, for its buffers to be reused.
+    pub(crate) fn into_batch(self) -> Batch {
+        self.batch
+    }
+
+    /// The body to send next, or `None` once every event is done with. Parts not yet
+    /// tried when `close`'s deadline has passed are handed back instead.
+    pub(crate) fn next_body(&mut self, state: &Mutex<State>, config: &Config) -> Option<&[u8]> {
+        if self.current.is_none() {
+            loop {
+                let items = self.pending.pop()?;
+                if past_deadline(state) {
+                    let error = DeliveryError::ShutDown { last_error: None };
+                    fail(state, config, &self.batch, items, error);
+                    continue;
+                }
+                let body = if items == (0..self.batch.len()) {
+                    self.batch.end_whole_body();
+                    None
+                } else {
+                    Some(self.batch.part_body(items.clone()))
+                };
+                self.current = Some(Part {
+                    items,
+                    body,
+                    attempt: 1,
+                    last_error: None,
+                });
+                break;
+            }
+        } else if let Some(part) = &self.current {
+            let events = part.items.len();
+            lock(state).stats.retried += events as u64;
+            if let Some(error) = &part.last_error {
+                tracing::warn!(%error, events, attempt = part.attempt, "batch failed; retrying");
+            }
+        }
+        let part = self.current.as_ref()?;
+        Some(part.body.as_deref().unwrap_or(self.batch.body()))
+    }
+
+    /// Records the outcome of sending the current body.
+    pub(crate) fn record(
+        &mut self,
+        result: Result<(), TransportError>,
+        state: &Mutex<State>,
+        config: &Config,
+    ) -> After {
+        let Some(mut part) = self.current.take() else {
+            return After::Continue;
+        };
+        let items = part.items.clone();
+        match result {
+            Ok(()) => finish(state, config, &self.batch, items, None),
+            Err(TransportError::Rejected { .. }) if items.len() > 1 => {
+                tracing::warn!(
+                    events = items.len(),
+                    "batch rejected (400); splitting it to find the bad events"
+                );
+                let middle = items.start + items.len() / 2;
+                self.pending.push(middle..items.end);
+                self.pending.push(items.start..middle);
+            }
+            Err(error @ TransportError::Rejected { .. }) => {
+                fail(
+                    state,
+                    config,
+                    &self.batch,
+                    items,
+                    DeliveryError::Rejected(error),
+                );
+            }
+            Err(error) if error.is_retryable() && part.attempt < config.retry.max_attempts() => {
+                let wait = config.retry.backoff(part.attempt, error.retry_after());
+                part.attempt += 1;
+                part.last_error = Some(error);
+                self.current = Some(part);
+                return After::Retry(wait);
+            }
+            Err(error) => {
+                let attempts = part.attempt;
+                let error = DeliveryError::Failed { error, attempts };
+                fail(state, config, &self.batch, items, error);
+            }
+        }
+        After::Continue
+    }
+
+    /// Shutdown's deadline came before the retry: hands back the current part.
+    pub(crate) fn abandon(&mut self, state: &Mutex<State>, config: &Config) {
+        if let Some(part) = self.current.take() {
+            let error = DeliveryError::ShutDown {
+                last_error: part.last_error,
+            };
+            fail(state, config, &self.batch, part.items, error);
+        }
+    }
+}
+
+/// Whether `close`'s deadline has passed: parts of a split batch still unsent are then
+/// handed back rather than sent.
+fn past_deadline(state: &Mutex<State>) -> bool {
+    lock(state)
+        .closing
+        .is_some_and(|deadline| std::time::Instant::now() >= deadline)
+}
+
+/// Logs and records a failure of `items`.
+fn fail(
+    state: &Mutex<State>,
+    config: &Config,
+    batch: &Batch,
+    items: Range<usize>,
+    error: DeliveryError,
+) {
+    tracing::error!(%error, events = items.len(), "batch not delivered");
+    finish(state, config, batch, items, Some(error));
+}
+
+/// Hands back every event of `batches`: shutdown ran out of time before they were sent.
+pub(crate) fn give_up(state: &Mutex<State>, config: &Config, batches: &[Batch]) {
+    for batch in batches {
+        let error = DeliveryError::ShutDown { last_error: None };
+        finish(state, config, batch, 0..batch.len(), Some(error));
+    }
+}
+
+/// Records the outcome for `items` of `batch` and hands failures to the application.
+fn finish(
+    state: &Mutex<State>,
+    config: &Config,
+    batch: &Batch,
+    items: Range<usize>,
+    outcome: Option<DeliveryError>,
+) {
+    {
+        let mut state = lock(state);
+        let count = items.len() as u64;
+        match &outcome {
+            None => state.stats.delivered += count,
+            Some(DeliveryError::Rejected(_)) => state.stats.rejected += count,
+            Some(_) => state.stats.failed += count,
+        }
+        state.finished += count;
+    }
+    let Some(error) = outcome else {
+        tracing::debug!(events = items.len(), "batch delivered");
+        return;
+    };
+    for index in items {
+        let failed = FailedEvent {
+            message_id: batch.message_id(index).to_owned(),
+            payload: Arc::from(batch.payload(index)),
+            error: error.clone(),
+        };
+        match &config.on_failure {
+            Some(callback) => {
+                if std::panic::catch_unwind(AssertUnwindSafe(|| callback(failed))).is_err() {
+                    tracing::error!(
+                        message_id = batch.message_id(index),
+                        "the on_failure callback panicked"
+                    );
+                }
+            }
+            None => log_failure(&failed),
+        }
+    }
+}
+
+pub(crate) fn log_failure(failed: &FailedEvent) {
+    tracing::error!(message_id = %failed.message_id, error = %failed.error, "event not delivered");
+}

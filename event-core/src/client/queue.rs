@@ -1,0 +1,353 @@
+//! The queue: serialized events, already laid out as the batch bodies they will be sent
+//! as, so sending a batch copies nothing and queueing an event allocates nothing once the
+//! buffers of earlier batches come back for reuse.
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use super::{Config, Stats};
+use crate::timestamp::Timestamp;
+
+/// What a batch body starts with.
+const BODY_PREFIX: &[u8] = b"{\"batch\":[";
+/// What follows the items: `],"sentAt":"` + the 24-byte `sentAt` + `"}`.
+const BODY_SUFFIX_LEN: usize = 12 + SENT_AT_LEN + 2;
+/// `Timestamp::now()` writes `YYYY-MM-DDTHH:MM:SS.mmmZ`: 24 bytes.
+const SENT_AT_LEN: usize = 24;
+/// How many emptied batches are kept for reuse: enough for the worker to hand one back
+/// while the callers fill the next.
+const SPARE_BATCHES: usize = 4;
+
+/// Queued events that go out together: `{"batch":[item,item,...` with the rest of the
+/// body written when it is sent.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    /// The body so far: [`BODY_PREFIX`], then the items separated by commas.
+    body: Vec<u8>,
+    /// Where each item ends in `body`.
+    ends: Vec<usize>,
+    /// The items' messageIds, one after another, ending at `id_ends`.
+    ids: String,
+    id_ends: Vec<usize>,
+    /// When the first item was queued: the flush interval counts from it.
+    opened_at: Instant,
+}
+
+impl Batch {
+    fn new(opened_at: Instant) -> Batch {
+        Batch {
+            body: BODY_PREFIX.to_vec(),
+            ends: Vec::new(),
+            ids: String::new(),
+            id_ends: Vec::new(),
+            opened_at,
+        }
+    }
+
+    /// Empties the batch for reuse, keeping its buffers.
+    fn reopen(&mut self, opened_at: Instant) {
+        self.body.truncate(BODY_PREFIX.len());
+        self.ends.clear();
+        self.ids.clear();
+        self.id_ends.clear();
+        self.opened_at = opened_at;
+    }
+
+    /// How many events it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The size of the whole body once `payload` is added.
+    fn body_len_with(&self, payload: &[u8]) -> usize {
+        let comma = usize::from(!self.ends.is_empty());
+        self.items_end() + comma + payload.len() + BODY_SUFFIX_LEN
+    }
+
+    /// Where the items end: the suffix, once written, starts there.
+    fn items_end(&self) -> usize {
+        self.ends.last().copied().unwrap_or(BODY_PREFIX.len())
+    }
+
+    fn push(&mut self, payload: &[u8], message_id: &str) {
+        if !self.ends.is_empty() {
+            self.body.push(b',');
+        }
+        self.body.extend_from_slice(payload);
+        self.ends.push(self.body.len());
+        self.ids.push_str(message_id);
+        self.id_ends.push(self.ids.len());
+    }
+
+    /// The bytes of item `index`.
+    pub(crate) fn payload(&self, index: usize) -> &[u8] {
+        &self.body[self.item_range(index)]
+    }
+
+    /// The messageId of item `index`.
+    pub(crate) fn message_id(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.id_ends[index - 1],
+        };
+        &self.ids[start..self.id_ends[index]]
+    }
+
+    fn item_range(&self, index: usize) -> Range<usize> {
+        let start = match index {
+            0 => BODY_PREFIX.len(),
+            // Past the comma.
+            _ => self.ends[index - 1] + 1,
+        };
+        start..self.ends[index]
+    }
+
+    /// Ends the body of the whole batch, `sentAt` written now: the buffer itself,
+    /// nothing copied. [`body`](Self::body) then returns it, for every retry.
+    pub(crate) fn end_whole_body(&mut self) {
+        self.body.truncate(self.items_end());
+        write_suffix(&mut self.body);
+    }
+
+    /// The body as [`end_whole_body`](Self::end_whole_body) left it.
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// A body of the items in `items` only (a batch split after a 400).
+    pub(crate) fn part_body(&self, items: Range<usize>) -> Vec<u8> {
+        let bytes = match (items.start, items.end.checked_sub(1)) {
+            (start, Some(last)) if start <= last => {
+                self.item_range(start).start..self.item_range(last).end
+            }
+            _ => 0..0,
+        };
+        let mut body = Vec::with_capacity(BODY_PREFIX.len() + bytes.len() + BODY_SUFFIX_LEN);
+        body.extend_from_slice(BODY_PREFIX);
+        body.extend_from_slice(&self.body[bytes]);
+        write_suffix(&mut body);
+        body
+    }
+}
+
+fn write_suffix(body: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail.
+    let _ = write!(body, "],\"sentAt\":\"{}\"}}", Timestamp::now());
+}
+
+/// The queue and the counters, behind one lock.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// Oldest first; only the last one takes new events.
+    batches: VecDeque<Batch>,
+    /// Events in `batches`.
+    queued: usize,
+    /// Emptied batches, kept for their buffers.
+    spare: Vec<Batch>,
+    /// Events accepted so far.
+    pub(crate) enqueued: u64,
+    /// Events done with (delivered, failed or rejected), in queue order.
+    pub(crate) finished: u64,
+    /// `flush` asked for everything up to this count.
+    pub(crate) flush_target: u64,
+    /// Set by `close`: the time by which delivery stops.
+    pub(crate) closing: Option<Instant>,
+    /// False once the worker has stopped.
+    pub(crate) worker_done: bool,
+    pub(crate) stats: Stats,
+}
+
+/// What the worker should do next.
+pub(crate) enum Next {
+    /// Send this batch.
+    Send(Batch),
+    /// Nothing to do for this long (or until woken, when `None`).
+    Wait(Option<Duration>),
+    /// Closing and out of time: hand back these undelivered batches, then stop.
+    GiveUp(Vec<Batch>),
+    /// Closed and empty: stop.
+    Stop,
+}
+
+/// `push` found no room.
+pub(crate) struct Full;
+
+impl State {
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            queued: self.queued as u64,
+            ..self.stats
+        }
+    }
+
+    /// Queues a serialized event if there is room. `Ok(true)` when the worker must be
+    /// woken: the queue was empty (its interval starts) or a batch is now full. Waking it
+    /// for every event would cost a context switch per event.
+    pub(crate) fn push(
+        &mut self,
+        payload: &[u8],
+        message_id: &str,
+        config: &Config,
+    ) -> Result<bool, Full> {
+        if self.queued >= config.queue_capacity {
+            return Err(Full);
+        }
+        let was_empty = self.queued == 0;
+        let fits = self.batches.back().is_some_and(|batch| {
+            batch.len() < config.flush_at && batch.body_len_with(payload) <= config.max_batch_bytes
+        });
+        if !fits {
+            let now = Instant::now();
+            let batch = match self.spare.pop() {
+                Some(mut batch) => {
+                    batch.reopen(now);
+                    batch
+                }
+                None => Batch::new(now),
+            };
+            self.batches.push_back(batch);
+        }
+        let Some(batch) = self.batches.back_mut() else {
+            return Err(Full);
+        };
+        batch.push(payload, message_id);
+        let full = batch.len() >= config.flush_at;
+        self.queued += 1;
+        self.enqueued += 1;
+        self.stats.tracked += 1;
+        // A new batch opened behind another: that one is full by size.
+        Ok(was_empty || full || (!fits && self.batches.len() > 1))
+    }
+
+    /// Gives an emptied batch's buffers back for reuse.
+    pub(crate) fn recycle(&mut self, batch: Batch) {
+        if self.spare.len() < SPARE_BATCHES {
+            self.spare.push(batch);
+        }
+    }
+
+    /// Whether a batch is due now, and the batch if so.
+    pub(crate) fn next(&mut self, config: &Config, now: Instant) -> Next {
+        let Some(oldest) = self.batches.front() else {
+            return if self.closing.is_some() {
+                Next::Stop
+            } else {
+                Next::Wait(None)
+            };
+        };
+        if self.closing.is_some_and(|deadline| now >= deadline) {
+            self.queued = 0;
+            return Next::GiveUp(self.batches.drain(..).collect());
+        }
+        let due = oldest.opened_at + config.flush_interval;
+        let full = self.batches.len() > 1 || oldest.len() >= config.flush_at;
+        let flushing = self.flush_target > self.finished || self.closing.is_some();
+        if !(full || flushing || now >= due) {
+            return Next::Wait(Some(due.saturating_duration_since(now)));
+        }
+        match self.batches.pop_front() {
+            Some(batch) => {
+                self.queued -= batch.len();
+                Next::Send(batch)
+            }
+            None => Next::Wait(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ClientBuilder;
+
+    fn item(size: usize) -> Vec<u8> {
+        let mut payload = vec![b'1'; size];
+        if let Some(first) = payload.first_mut() {
+            *first = b'2';
+        }
+        payload
+    }
+
+    fn send(state: &mut State, config: &Config) -> Batch {
+        match state.next(config, Instant::now()) {
+            Next::Send(batch) => batch,
+            _ => panic!("a batch is due"),
+        }
+    }
+
+    #[test]
+    fn the_body_is_the_items_joined_and_its_size_is_known_before_sending() {
+        let config = ClientBuilder::new().config;
+        let mut state = State::default();
+        for (size, id) in [(5, "a"), (7, "bb"), (1, "c")] {
+            let predicted = state
+                .batches
+                .back()
+                .map_or(BODY_PREFIX.len() + size + BODY_SUFFIX_LEN, |batch| {
+                    batch.body_len_with(&item(size))
+                });
+            assert!(state.push(&item(size), id, &config).is_ok());
+            state.flush_target = 3;
+            let batch = state.batches.back().expect("a batch");
+            let mut copy = Batch::new(batch.opened_at);
+            for index in 0..batch.len() {
+                copy.push(batch.payload(index), batch.message_id(index));
+            }
+            copy.end_whole_body();
+            assert_eq!(copy.body().len(), predicted);
+        }
+        let mut batch = send(&mut state, &config);
+        assert_eq!(batch.len(), 3);
+        assert_eq!((batch.message_id(0), batch.message_id(2)), ("a", "c"));
+        assert_eq!(batch.payload(1), item(7).as_slice());
+        let part = batch.part_body(1..3);
+        batch.end_whole_body();
+        let whole = batch.body().to_vec();
+        let json: serde_json::Value = serde_json::from_slice(&whole).expect("JSON");
+        assert_eq!(json["batch"], serde_json::json!([21111, 2111111, 2]));
+        let json: serde_json::Value = serde_json::from_slice(&part).expect("JSON");
+        assert_eq!(json["batch"], serde_json::json!([2111111, 2]));
+        // Ended twice, the body is still one body.
+        batch.end_whole_body();
+        assert_eq!(batch.body().len(), whole.len());
+    }
+
+    #[test]
+    fn batches_stay_under_the_byte_limit_and_buffers_are_reused() {
+        let config = ClientBuilder::new().max_batch_bytes(1_000).config;
+        let mut state = State::default();
+        let mut wakes = 0;
+        for _ in 0..10 {
+            if state.push(&item(300), "id", &config).ok() == Some(true) {
+                wakes += 1;
+            }
+        }
+        // The first event, then each batch closed by size.
+        assert_eq!(wakes, 4);
+        let mut batch = send(&mut state, &config);
+        assert_eq!(batch.len(), 3);
+        batch.end_whole_body();
+        assert!(batch.body().len() <= 1_000);
+        let capacity = batch.body.capacity();
+        state.recycle(batch);
+        while state.batches.len() > 1 {
+            let batch = send(&mut state, &config);
+            state.recycle(batch);
+        }
+        assert!(state.push(&item(300), "id", &config).is_ok());
+        assert!(state.spare.iter().all(|batch| batch.body.capacity() >= 900));
+        assert!(capacity >= 900);
+    }
+
+    #[test]
+    fn the_queue_refuses_events_past_its_capacity() {
+        let config = ClientBuilder::new().queue_capacity(2).config;
+        let mut state = State::default();
+        assert!(state.push(b"1", "a", &config).is_ok());
+        assert!(state.push(b"2", "b", &config).is_ok());
+        assert!(state.push(b"3", "c", &config).is_err());
+        assert_eq!(state.stats().queued, 2);
+    }
+}
