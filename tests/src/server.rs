@@ -96,15 +96,48 @@ pub struct SeenRequest {
 #[derive(Debug, Default)]
 struct State {
     faults: VecDeque<Fault>,
-    requests: Vec<SeenRequest>,
+    requests: Vec<Seen>,
     accepted: Vec<Accepted>,
 }
 
-/// An accepted event, kept as it came: parsed into a `Value` only when a test asks.
+/// A request as kept: its body is read into a [`SeenRequest`] only when a test asks, so
+/// the server spends nothing per event on what tests look at afterwards.
+#[derive(Debug)]
+struct Seen {
+    request: SeenRequest,
+    body: Bytes,
+}
+
+impl Seen {
+    fn read(&self) -> SeenRequest {
+        let mut request = self.request.clone();
+        if let Ok(items) = parse_items(&request.path, &self.body) {
+            request.max_item_len = items
+                .iter()
+                .map(|item| item.raw.get().len())
+                .max()
+                .unwrap_or(0);
+            request.message_ids = items
+                .iter()
+                .filter_map(|item| item.envelope.as_ref().ok()?.message_id.as_deref())
+                .map(str::to_owned)
+                .collect();
+        }
+        request
+    }
+}
+
+/// An accepted event: where it is in the body it came in (shared, not copied).
 #[derive(Debug)]
 struct Accepted {
-    message_id: String,
-    raw: Box<RawValue>,
+    body: Bytes,
+    raw: std::ops::Range<usize>,
+}
+
+impl Accepted {
+    fn raw(&self) -> &[u8] {
+        self.body.get(self.raw.clone()).unwrap_or_default()
+    }
 }
 
 /// The envelope fields the server checks, read once per item without building a `Value`.
@@ -166,13 +199,16 @@ impl TestServer {
         let addr = listener.local_addr().expect("local address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server_inner = Arc::clone(&inner);
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("test server runtime");
-            runtime.block_on(serve(listener, server_inner, stopped));
-        });
+        let thread = std::thread::Builder::new()
+            .name("test-server".to_owned())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("test server runtime");
+                runtime.block_on(serve(listener, server_inner, stopped));
+            })
+            .expect("test server thread");
         TestServer {
             addr,
             inner,
@@ -193,7 +229,7 @@ impl TestServer {
 
     /// Every request seen, in order.
     pub fn requests(&self) -> Vec<SeenRequest> {
-        self.inner.state().requests.clone()
+        self.inner.state().requests.iter().map(Seen::read).collect()
     }
 
     /// Every event accepted, in order (duplicates included).
@@ -202,7 +238,7 @@ impl TestServer {
             .state()
             .accepted
             .iter()
-            .filter_map(|event| serde_json::from_str(event.raw.get()).ok())
+            .filter_map(|event| serde_json::from_slice(event.raw()).ok())
             .collect()
     }
 
@@ -212,7 +248,8 @@ impl TestServer {
             .state()
             .accepted
             .iter()
-            .map(|event| event.message_id.clone())
+            .filter_map(|event| serde_json::from_slice::<Envelope<'_>>(event.raw()).ok())
+            .filter_map(|envelope| envelope.message_id.map(String::from))
             .collect()
     }
 }
@@ -322,19 +359,12 @@ async fn handle(
         content_type,
         authorization: authorization.clone(),
     };
-    let items = parse_items(&path, &body);
-    if let Ok(items) = &items {
-        seen.max_item_len = items.iter().map(|item| item.get().len()).max().unwrap_or(0);
-        seen.message_ids = items
-            .iter()
-            .filter_map(|item| serde_json::from_str::<Envelope<'_>>(item.get()).ok())
-            .filter_map(|item| item.message_id.map(String::from))
-            .collect();
-    }
-
     let (status, response_body, retry_after, delay) = match fault {
         Some(Fault::Reset) => {
-            inner.state().requests.push(seen);
+            inner.state().requests.push(Seen {
+                request: seen,
+                body,
+            });
             return Err(InjectedReset);
         }
         Some(Fault::Status(status)) => (
@@ -350,16 +380,19 @@ async fn handle(
             None,
         ),
         Some(Fault::Delay(delay)) => {
-            let (status, body) = judge(&inner, strict, authorization.as_deref(), body.len(), items);
+            let (status, body) = judge(&inner, strict, authorization.as_deref(), &path, &body);
             (status, body, None, Some(delay))
         }
         None => {
-            let (status, body) = judge(&inner, strict, authorization.as_deref(), body.len(), items);
+            let (status, body) = judge(&inner, strict, authorization.as_deref(), &path, &body);
             (status, body, None, None)
         }
     };
     seen.status = status;
-    inner.state().requests.push(seen);
+    inner.state().requests.push(Seen {
+        request: seen,
+        body,
+    });
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
@@ -372,13 +405,19 @@ async fn handle(
     Ok(response)
 }
 
-fn parse_items<'a>(path: &str, body: &'a [u8]) -> Result<Vec<&'a RawValue>, String> {
+/// One item of a body, its envelope read once for every use.
+struct Item<'a> {
+    raw: &'a RawValue,
+    envelope: Result<Envelope<'a>, String>,
+}
+
+fn parse_items<'a>(path: &str, body: &'a [u8]) -> Result<Vec<Item<'a>>, String> {
     #[derive(serde::Deserialize)]
     struct Batch<'a> {
         #[serde(borrow)]
         batch: Vec<&'a RawValue>,
     }
-    match path {
+    let raws = match path {
         "/v1/batch" => serde_json::from_slice::<Batch<'_>>(body)
             .map(|batch| batch.batch)
             .map_err(|error| format!("the body is not a batch: {error}")),
@@ -386,7 +425,14 @@ fn parse_items<'a>(path: &str, body: &'a [u8]) -> Result<Vec<&'a RawValue>, Stri
             .map(|item| vec![item])
             .map_err(|error| format!("the body is not JSON: {error}")),
         other => Err(format!("unknown path {other}")),
-    }
+    }?;
+    Ok(raws
+        .into_iter()
+        .map(|raw| Item {
+            raw,
+            envelope: serde_json::from_str(raw.get()).map_err(|error| error.to_string()),
+        })
+        .collect())
 }
 
 /// Checks auth, limits and payloads; keeps what it accepts. Returns the status and body.
@@ -394,9 +440,10 @@ fn judge(
     inner: &Inner,
     strict: bool,
     authorization: Option<&str>,
-    body_len: usize,
-    items: Result<Vec<&RawValue>, String>,
+    path: &str,
+    body: &Bytes,
 ) -> (u16, String) {
+    let body_len = body.len();
     let expected = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("{}:", inner.config.api_key))
@@ -411,7 +458,7 @@ fn judge(
             (200, "{}".to_owned())
         };
     }
-    let items = match items {
+    let items = match parse_items(path, body) {
         Ok(items) => items,
         Err(error) => {
             return if strict {
@@ -433,7 +480,10 @@ fn judge(
     let mut good = Vec::new();
     for (index, item) in items.iter().enumerate() {
         match check_item(inner, item) {
-            Ok(value) => good.push(value),
+            Ok(()) => good.push(Accepted {
+                body: body.clone(),
+                raw: offset_in(body, item.raw.get()),
+            }),
             Err(error) => errors.push(format!("batch[{index}]: {error}")),
         }
     }
@@ -444,15 +494,18 @@ fn judge(
     (200, "{}".to_owned())
 }
 
-fn check_item(inner: &Inner, item: &RawValue) -> Result<Accepted, String> {
-    if item.get().len() > MAX_ITEM_BYTES {
-        return Err(format!(
-            "item of {} bytes is over {MAX_ITEM_BYTES}",
-            item.get().len()
-        ));
+/// Where `part`, a slice of `body`, lies in it.
+fn offset_in(body: &[u8], part: &str) -> std::ops::Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+    start..start + part.len()
+}
+
+fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
+    let len = item.raw.get().len();
+    if len > MAX_ITEM_BYTES {
+        return Err(format!("item of {len} bytes is over {MAX_ITEM_BYTES}"));
     }
-    let envelope: Envelope<'_> =
-        serde_json::from_str(item.get()).map_err(|error| error.to_string())?;
+    let envelope = item.envelope.as_ref().map_err(Clone::clone)?;
     if envelope.kind.as_deref() != Some("track") {
         return Err("type must be \"track\"".to_owned());
     }
@@ -465,15 +518,12 @@ fn check_item(inner: &Inner, item: &RawValue) -> Result<Accepted, String> {
     if !non_empty(&envelope.user_id) && !non_empty(&envelope.anonymous_id) {
         return Err("userId or anonymousId is required".to_owned());
     }
-    let message_id = match envelope.message_id.as_deref() {
-        Some(id) if !id.is_empty() && id.chars().count() <= 100 => id.to_owned(),
+    match envelope.message_id.as_deref() {
+        Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}
         _ => return Err("messageId must be a string of 1 to 100 characters".to_owned()),
-    };
+    }
     if inner.config.reject_event.as_deref() == Some(event) {
         return Err(format!("event {event:?} is not allowed"));
     }
-    Ok(Accepted {
-        message_id,
-        raw: item.to_owned(),
-    })
+    Ok(())
 }
