@@ -132,3 +132,20 @@ macro_rules! with_catalogue {
         }
     };
 }
+
+/// Asserts that every request the server did not accept was sent again later with the
+/// same messageIds: a retry resends its batch as it was. Batches sent at once
+/// interleave, so the retry is a later request, not always the next one.
+pub fn assert_failed_requests_were_retried(requests: &[server::SeenRequest]) {
+    for (index, failed) in requests.iter().enumerate() {
+        if failed.status != 200 {
+            assert!(
+                requests[index + 1..]
+                    .iter()
+                    .any(|retry| retry.message_ids == failed.message_ids),
+                "request {index} ({}) was not resent as it was",
+                failed.status
+            );
+        }
+    }
+}

@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -158,6 +159,26 @@ struct Envelope<'a> {
 struct Inner {
     config: ServerConfig,
     state: Mutex<State>,
+    /// Requests being handled now, and the most there ever were at once.
+    active: AtomicUsize,
+    most_active: AtomicUsize,
+}
+
+/// Counts a request as being handled until dropped.
+struct Active<'a>(&'a Inner);
+
+impl<'a> Active<'a> {
+    fn start(inner: &'a Inner) -> Self {
+        let now = inner.active.fetch_add(1, Ordering::SeqCst) + 1;
+        inner.most_active.fetch_max(now, Ordering::SeqCst);
+        Active(inner)
+    }
+}
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Inner {
@@ -191,6 +212,8 @@ impl TestServer {
         let inner = Arc::new(Inner {
             config,
             state: Mutex::new(State::default()),
+            active: AtomicUsize::new(0),
+            most_active: AtomicUsize::new(0),
         });
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         listener
@@ -230,6 +253,12 @@ impl TestServer {
     /// Every request seen, in order.
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.inner.state().requests.iter().map(Seen::read).collect()
+    }
+
+    /// The most requests the server was handling at one time (a request counts from its
+    /// arrival until its answer, [`Fault::Delay`] included).
+    pub fn most_concurrent_requests(&self) -> usize {
+        self.inner.most_active.load(Ordering::SeqCst)
     }
 
     /// Every event accepted, in order (duplicates included).
@@ -322,6 +351,7 @@ async fn handle(
     inner: Arc<Inner>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, InjectedReset> {
+    let _active = Active::start(&inner);
     let header = |name: &str| {
         request
             .headers()

@@ -322,8 +322,10 @@ fn a_wrong_key_fails_every_event_and_is_never_printed() {
     let errors = stderr(&output);
     assert!(errors.contains("401"), "{errors}");
     assert!(!errors.contains(wrong_key) && !stdout(&output).contains(wrong_key));
-    // Sending stopped at the first refusal; every line is kept to send again.
-    assert_eq!(server.requests().len(), 1);
+    // Sending stopped at the first refusal (the other batch sent at once may have been
+    // refused too); every line is kept to send again.
+    let requests = server.requests().len();
+    assert!((1..=2).contains(&requests), "{requests} requests");
     assert_eq!(sorted_lines(&failed), sorted(&input));
 
     // The failed file sends as it is, with the same messageIds, once the key is right.

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use event_core::client::{ClientError, DeliveryError, FailedEvent, QueueFull};
 use event_core::transport::{HttpTransport, TransportError};
@@ -68,13 +69,8 @@ fn transient_faults_deliver_every_event_with_stable_message_ids() {
     assert_eq!(stats.failed + stats.rejected, 0);
     assert!(stats.retried > 0);
     assert!(failures.try_recv().is_err());
-    // Every retry carried the same messageIds as the attempt before it.
-    let requests = server.requests();
-    for pair in requests.windows(2) {
-        if pair[0].status != 200 {
-            assert_eq!(pair[0].message_ids, pair[1].message_ids);
-        }
-    }
+    // Every failed attempt was retried with the same messageIds.
+    event_tests::assert_failed_requests_were_retried(&server.requests());
 }
 
 #[test]
@@ -358,4 +354,31 @@ fn a_lone_event_is_sent_when_the_flush_interval_passes() {
     }
     assert_eq!(server.accepted_ids(), vec![id.as_str().to_owned()]);
     assert_eq!(client.stats().delivered, 1);
+}
+
+#[test]
+fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
+    for concurrent in [1, 4] {
+        let server = TestServer::start();
+        // Each of the first requests is answered late, so batches sent at once overlap
+        // at the server.
+        server.push_faults(std::iter::repeat_n(
+            Fault::Delay(Duration::from_millis(300)),
+            4,
+        ));
+        let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+        let client = builder(1)
+            .flush_at(100)
+            .concurrent_batches(concurrent)
+            .build(transport)
+            .expect("client");
+        let ids = track_many(&client, 600);
+        client.flush().expect("flushed");
+
+        // flush returned only once every batch, the slow ones included, was delivered.
+        assert_eq!(client.stats().delivered, 600);
+        let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+        assert_eq!(accepted, ids.into_iter().collect::<HashSet<_>>());
+        assert_eq!(server.most_concurrent_requests(), concurrent);
+    }
 }

@@ -147,14 +147,7 @@ fn soak_100k_events_through_injected_faults() {
 
     // Retries resent the same events, and no request broke the API's limits.
     let requests = server.requests();
-    for pair in requests.windows(2) {
-        if pair[0].status != 200 {
-            assert_eq!(
-                pair[0].message_ids, pair[1].message_ids,
-                "a retry resends the same batch"
-            );
-        }
-    }
+    event_tests::assert_failed_requests_were_retried(&requests);
     for request in &requests {
         assert!(request.body_len <= MAX_BODY_BYTES);
         assert!(request.max_item_len <= MAX_ITEM_BYTES);

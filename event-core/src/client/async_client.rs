@@ -25,9 +25,21 @@ enum Pushed {
     Full,
 }
 
+/// Counts a worker out when it stops, even by a panic or with its runtime, so no
+/// caller waits for it.
+struct WorkerStops<'a>(&'a Shared);
+
+impl Drop for WorkerStops<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).workers -= 1;
+        self.0.progress.notify_waiters();
+    }
+}
+
 struct Shared {
     state: Mutex<State>,
-    /// Wakes the worker (holds a permit, so no wake-up is lost).
+    /// Wakes a worker: a batch is ready, or flush or close was asked for. Workers listen
+    /// before they look at the queue, so no wake-up is lost.
     work: Notify,
     /// Wakes callers waiting for room or for a flush.
     progress: Notify,
@@ -66,7 +78,7 @@ struct Shared {
 /// ```
 pub struct AsyncClient<T: AsyncTransport> {
     shared: Arc<Shared>,
-    worker: Mutex<Option<JoinHandle<()>>>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
     _transport: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -104,22 +116,27 @@ impl<T: AsyncTransport> AsyncClient<T> {
                 "the async client must be built inside a tokio runtime: {error}"
             ))
         })?;
+        let workers = config.concurrent_batches;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State::new(workers)),
             work: Notify::new(),
             progress: Notify::new(),
             config,
         });
-        let worker_shared = Arc::clone(&shared);
-        let worker = runtime.spawn(async move {
-            let shared = worker_shared;
-            run(&shared, &transport).await;
-            lock(&shared.state).worker_done = true;
-            shared.progress.notify_waiters();
-        });
+        let transport = Arc::new(transport);
+        let workers = (0..workers)
+            .map(|_| {
+                let shared = Arc::clone(&shared);
+                let transport = Arc::clone(&transport);
+                runtime.spawn(async move {
+                    let _stopping = WorkerStops(&shared);
+                    run(&shared, &*transport).await;
+                })
+            })
+            .collect();
         Ok(AsyncClient {
             shared,
-            worker: Mutex::new(Some(worker)),
+            workers: Mutex::new(workers),
             _transport: std::marker::PhantomData,
         })
     }
@@ -175,7 +192,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     fn try_push(&self, payload: &[u8], message_id: &str) -> Result<Pushed, ClientError> {
         let config = &self.shared.config;
         let mut state = lock(&self.shared.state);
-        if state.closing.is_some() || state.worker_done {
+        if state.closing.is_some() || state.stopped() {
             return Err(ClientError::Closed);
         }
         match state.push(payload, message_id, config) {
@@ -197,23 +214,23 @@ impl<T: AsyncTransport> AsyncClient<T> {
     ///
     /// # Errors
     ///
-    /// [`ClientError::Closed`] when the worker stopped first.
+    /// [`ClientError::Closed`] when the workers stopped first.
     pub async fn flush(&self) -> Result<(), ClientError> {
         let target = {
             let mut state = lock(&self.shared.state);
             state.flush_target = state.flush_target.max(state.enqueued);
             state.enqueued
         };
-        self.shared.work.notify_one();
+        self.shared.work.notify_waiters();
         loop {
             let mut notified = pin!(self.shared.progress.notified());
             notified.as_mut().enable();
             {
                 let state = lock(&self.shared.state);
-                if state.finished >= target {
+                if state.done_before(target) {
                     return Ok(());
                 }
-                if state.worker_done {
+                if state.stopped() {
                     return Err(ClientError::Closed);
                 }
             }
@@ -250,8 +267,8 @@ impl<T: AsyncTransport> AsyncClient<T> {
     /// As [`close`](Self::close), with `timeout` instead of the configured shutdown timeout.
     pub async fn close_within(&self, timeout: Duration) -> Stats {
         self.begin_close(timeout);
-        let worker = lock(&self.worker).take();
-        if let Some(worker) = worker {
+        let workers = std::mem::take(&mut *lock(&self.workers));
+        for worker in workers {
             if let Err(error) = worker.await {
                 tracing::error!(%error, "the event-core delivery task failed");
             }
@@ -266,38 +283,49 @@ impl<T: AsyncTransport> AsyncClient<T> {
                 state.closing = Some(Instant::now() + timeout);
             }
         }
-        self.shared.work.notify_one();
+        self.shared.work.notify_waiters();
         self.shared.progress.notify_waiters();
     }
 }
 
 impl<T: AsyncTransport> Drop for AsyncClient<T> {
     fn drop(&mut self) {
-        // The task goes on delivering within the shutdown timeout, if the runtime does.
+        // The tasks go on delivering within the shutdown timeout, if the runtime does.
         self.begin_close(self.shared.config.shutdown_timeout);
     }
 }
 
 async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
     loop {
-        let next = lock(&shared.state).next(&shared.config, Instant::now());
+        // Listening before looking, so a wake-up for every worker is not missed.
+        let mut woken = pin!(shared.work.notified());
+        woken.as_mut().enable();
+        let next = {
+            let mut state = lock(&shared.state);
+            let next = state.next(&shared.config, Instant::now());
+            if matches!(next, Next::Send(_)) && state.has_queued() {
+                // Another worker may take the next batch meanwhile.
+                shared.work.notify_one();
+            }
+            next
+        };
         match next {
             Next::Stop => return,
             Next::GiveUp(rest) => {
-                give_up(&shared.state, &shared.config, &rest);
+                give_up(&shared.state, &shared.config, rest);
                 shared.progress.notify_waiters();
                 return;
             }
             Next::Send(batch) => {
                 shared.progress.notify_waiters();
                 let batch = deliver(shared, transport, batch).await;
-                lock(&shared.state).recycle(batch);
+                lock(&shared.state).release(batch);
                 shared.progress.notify_waiters();
             }
-            Next::Wait(None) => shared.work.notified().await,
+            Next::Wait(None) => woken.await,
             Next::Wait(Some(wait)) => {
                 // Either way the loop looks at the queue again.
-                let _ = tokio::time::timeout(wait, shared.work.notified()).await;
+                let _ = tokio::time::timeout(wait, woken).await;
             }
         }
     }

@@ -18,7 +18,7 @@ use crate::validate::Validate;
 
 struct Shared {
     state: Mutex<State>,
-    /// Wakes the worker: an event was queued, or flush or close was asked for.
+    /// Wakes a worker: a batch is ready, or flush or close was asked for.
     work: Condvar,
     /// Wakes callers: events were taken off the queue or finished.
     progress: Condvar,
@@ -51,7 +51,17 @@ struct Shared {
 /// ```
 pub struct Client {
     shared: Arc<Shared>,
-    worker: Mutex<Option<JoinHandle<()>>>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// Counts a worker out when it stops, even by a panic, so no caller waits for it.
+struct WorkerStops<'a>(&'a Shared);
+
+impl Drop for WorkerStops<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).workers -= 1;
+        self.0.progress.notify_all();
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -84,26 +94,39 @@ impl Client {
         config: Config,
         transport: Box<dyn Transport>,
     ) -> Result<Client, ClientError> {
+        let workers = config.concurrent_batches;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State::new(workers)),
             work: Condvar::new(),
             progress: Condvar::new(),
             config,
         });
-        let worker_shared = Arc::clone(&shared);
-        let worker = std::thread::Builder::new()
-            .name("event-core-client".to_owned())
-            .spawn(move || {
-                let shared = worker_shared;
-                run(&shared, &*transport);
-                lock(&shared.state).worker_done = true;
-                shared.progress.notify_all();
-            })
-            .map_err(|error| ClientError::Worker(error.to_string()))?;
-        Ok(Client {
+        let transport: Arc<dyn Transport> = Arc::from(transport);
+        let client = Client {
             shared,
-            worker: Mutex::new(Some(worker)),
-        })
+            workers: Mutex::new(Vec::with_capacity(workers)),
+        };
+        for _ in 0..workers {
+            let shared = Arc::clone(&client.shared);
+            let transport = Arc::clone(&transport);
+            let spawned = std::thread::Builder::new()
+                .name("event-core-client".to_owned())
+                .spawn(move || {
+                    let _stopping = WorkerStops(&shared);
+                    run(&shared, &*transport);
+                });
+            match spawned {
+                Ok(worker) => lock(&client.workers).push(worker),
+                Err(error) => {
+                    // The workers not started will never stop: forget them, close the rest.
+                    let started = lock(&client.workers).len();
+                    lock(&client.shared.state).workers = started;
+                    client.close_within(Duration::ZERO);
+                    return Err(ClientError::Worker(error.to_string()));
+                }
+            }
+        }
+        Ok(client)
     }
 
     /// Queues `event` for `identity`, with a fresh messageId, which it returns.
@@ -141,7 +164,7 @@ impl Client {
         let config = &self.shared.config;
         let mut state = lock(&self.shared.state);
         let wake = loop {
-            if state.closing.is_some() || state.worker_done {
+            if state.closing.is_some() || state.stopped() {
                 return Err(ClientError::Closed);
             }
             match state.push(payload, message_id, config) {
@@ -172,7 +195,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`ClientError::Closed`] when the worker stopped first.
+    /// [`ClientError::Closed`] when the workers stopped first.
     pub fn flush(&self) -> Result<(), ClientError> {
         self.wait_flushed(None)
     }
@@ -191,9 +214,9 @@ impl Client {
         let mut state = lock(&self.shared.state);
         let target = state.enqueued;
         state.flush_target = state.flush_target.max(target);
-        self.shared.work.notify_one();
-        while state.finished < target {
-            if state.worker_done {
+        self.shared.work.notify_all();
+        while !state.done_before(target) {
+            if state.stopped() {
                 return Err(ClientError::Closed);
             }
             state = match deadline {
@@ -206,7 +229,7 @@ impl Client {
                     let now = Instant::now();
                     if now >= deadline {
                         return Err(ClientError::FlushTimeout {
-                            pending: target - state.finished,
+                            pending: state.stats().pending(),
                         });
                     }
                     self.shared
@@ -226,7 +249,7 @@ impl Client {
     }
 
     /// Stops accepting events, delivers what is queued within the shutdown timeout,
-    /// hands back what it could not deliver, stops the worker and returns the counters.
+    /// hands back what it could not deliver, stops the workers and returns the counters.
     /// Calling it again does nothing more.
     pub fn close(&self) -> Stats {
         self.close_within(self.shared.config.shutdown_timeout)
@@ -242,10 +265,10 @@ impl Client {
             }
         }
         self.shared.work.notify_all();
-        let worker = lock(&self.worker).take();
-        if let Some(worker) = worker {
+        let workers = std::mem::take(&mut *lock(&self.workers));
+        for worker in workers {
             if worker.join().is_err() {
-                tracing::error!("the event-core delivery thread panicked");
+                tracing::error!("an event-core delivery thread panicked");
             }
         }
         self.stats()
@@ -258,7 +281,7 @@ impl Drop for Client {
     }
 }
 
-/// The worker: takes batches off the queue and delivers them until closed.
+/// A worker: takes batches off the queue and delivers them until closed.
 fn run(shared: &Shared, transport: &dyn Transport) {
     loop {
         let batch = {
@@ -268,11 +291,17 @@ fn run(shared: &Shared, transport: &dyn Transport) {
                     Next::Stop => return,
                     Next::GiveUp(rest) => {
                         drop(state);
-                        give_up(&shared.state, &shared.config, &rest);
+                        give_up(&shared.state, &shared.config, rest);
                         shared.progress.notify_all();
                         return;
                     }
-                    Next::Send(batch) => break batch,
+                    Next::Send(batch) => {
+                        // Another worker may take the next batch meanwhile.
+                        if state.has_queued() {
+                            shared.work.notify_one();
+                        }
+                        break batch;
+                    }
                     Next::Wait(None) => {
                         state = shared
                             .work
@@ -292,7 +321,7 @@ fn run(shared: &Shared, transport: &dyn Transport) {
         // Room was made in the queue.
         shared.progress.notify_all();
         let batch = deliver(shared, transport, batch);
-        lock(&shared.state).recycle(batch);
+        lock(&shared.state).release(batch);
         shared.progress.notify_all();
     }
 }

@@ -30,7 +30,7 @@ struct Part {
     last_error: Option<TransportError>,
 }
 
-/// What the worker does after recording an attempt.
+/// What a worker does after recording an attempt.
 pub(crate) enum After {
     /// Send the next body, if any.
     Continue,
@@ -168,10 +168,11 @@ fn fail(
 }
 
 /// Hands back every event of `batches`: shutdown ran out of time before they were sent.
-pub(crate) fn give_up(state: &Mutex<State>, config: &Config, batches: &[Batch]) {
+pub(crate) fn give_up(state: &Mutex<State>, config: &Config, batches: Vec<Batch>) {
     for batch in batches {
         let error = DeliveryError::ShutDown { last_error: None };
-        finish(state, config, batch, 0..batch.len(), Some(error));
+        finish(state, config, &batch, 0..batch.len(), Some(error));
+        lock(state).release(batch);
     }
 }
 
@@ -191,7 +192,6 @@ fn finish(
             Some(DeliveryError::Rejected(_)) => state.stats.rejected += count,
             Some(_) => state.stats.failed += count,
         }
-        state.finished += count;
     }
     let Some(error) = outcome else {
         tracing::debug!(events = items.len(), "batch delivered");

@@ -1,21 +1,26 @@
 //! The batching client: validate, serialize once, queue, and deliver in batches with
 //! retries, handing back every event that could not be delivered.
 //!
-//! [`Client`] runs a background thread over a blocking [`Transport`](crate::Transport);
-//! [`AsyncClient`] (feature `async`) runs a tokio task over an
+//! [`Client`] runs background threads over a blocking [`Transport`](crate::Transport);
+//! [`AsyncClient`] (feature `async`) runs tokio tasks over an
 //! [`AsyncTransport`](crate::AsyncTransport). Both share [`ClientBuilder`] and these rules:
 //!
 //! - [`Client::track`] validates the event first: invalid events come back as
 //!   [`ClientError::Invalid`] at once, and nothing is queued. The call is serialized once;
 //!   an item over [`ClientBuilder::max_item_bytes`] (default 32,000 bytes, under 32 KB
 //!   however a kilobyte is counted) is refused with [`ClientError::TooLarge`].
-//! - The worker sends a batch to `/v1/batch` when [`flush_at`](ClientBuilder::flush_at)
+//! - A worker sends a batch to `/v1/batch` when [`flush_at`](ClientBuilder::flush_at)
 //!   events are queued (default 100), when the oldest queued event has waited
 //!   [`flush_interval`](ClientBuilder::flush_interval) (default 5 s), or when one more
 //!   event would take the whole request body (`{"batch":[...],"sentAt":"..."}`, counted
 //!   exactly) over [`max_batch_bytes`](ClientBuilder::max_batch_bytes) (default 475,000
-//!   bytes: the API's limit is 500 KB, and official clients keep the same margin). The
-//!   body is the already-serialized items joined together, never serialized again.
+//!   bytes: the API's limit is 500 KB, and official clients keep the same margin). Each
+//!   event is written once, into the body of the batch it will go out in; that buffer is
+//!   sent as it is and reused for a later batch.
+//! - Up to [`concurrent_batches`](ClientBuilder::concurrent_batches) batches (default 4)
+//!   are sent at once, each by a worker of its own, so delivery is not capped at one batch
+//!   per round trip. Batches may then arrive out of order; `flush` still waits for all of
+//!   them.
 //! - The queue is bounded (default 10,000 events). When it is full, `track` returns
 //!   [`ClientError::QueueFull`] or waits for room, per [`QueueFull`]; it never drops an event.
 //! - Retries follow the [`RetryPolicy`] (default: 10 attempts, backoff from 100 ms up to
@@ -63,7 +68,7 @@ pub enum QueueFull {
     /// Return [`ClientError::QueueFull`] at once (the default): the caller decides.
     #[default]
     Error,
-    /// Wait until the worker makes room (or the client closes).
+    /// Wait until a worker makes room (or the client closes).
     Block,
 }
 
@@ -97,6 +102,7 @@ pub(crate) struct Config {
     pub(crate) max_batch_bytes: usize,
     pub(crate) max_item_bytes: usize,
     pub(crate) queue_capacity: usize,
+    pub(crate) concurrent_batches: usize,
     pub(crate) when_full: QueueFull,
     pub(crate) retry: RetryPolicy,
     pub(crate) shutdown_timeout: Duration,
@@ -112,6 +118,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_batch_bytes", &c.max_batch_bytes)
             .field("max_item_bytes", &c.max_item_bytes)
             .field("queue_capacity", &c.queue_capacity)
+            .field("concurrent_batches", &c.concurrent_batches)
             .field("when_full", &c.when_full)
             .field("retry", &c.retry)
             .field("shutdown_timeout", &c.shutdown_timeout)
@@ -137,6 +144,8 @@ impl ClientBuilder {
     pub const DEFAULT_MAX_ITEM_BYTES: usize = 32_000;
     /// The default queue capacity: 10,000 events.
     pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
+    /// The default number of batches sent at once: 4.
+    pub const DEFAULT_CONCURRENT_BATCHES: usize = 4;
     /// The default time `close()` and `Drop` allow to deliver what is queued: 10 s.
     pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -149,6 +158,7 @@ impl ClientBuilder {
                 max_batch_bytes: Self::DEFAULT_MAX_BATCH_BYTES,
                 max_item_bytes: Self::DEFAULT_MAX_ITEM_BYTES,
                 queue_capacity: Self::DEFAULT_QUEUE_CAPACITY,
+                concurrent_batches: Self::DEFAULT_CONCURRENT_BATCHES,
                 when_full: QueueFull::Error,
                 retry: RetryPolicy::default(),
                 shutdown_timeout: Self::DEFAULT_SHUTDOWN_TIMEOUT,
@@ -188,6 +198,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How many batches are sent at once (at least 1), each by a worker of its own.
+    ///
+    /// One batch at a time caps delivery at `flush_at` events per round trip (100 events
+    /// per 50 ms is 2,000 events/s); more overlap the round trips and the server's work.
+    /// Batches sent at once may arrive out of order; each event keeps its `timestamp`.
+    pub fn concurrent_batches(mut self, batches: usize) -> ClientBuilder {
+        self.config.concurrent_batches = batches.max(1);
+        self
+    }
+
     /// What `track` does when the queue is full.
     pub fn when_full(mut self, when_full: QueueFull) -> ClientBuilder {
         self.config.when_full = when_full;
@@ -206,8 +226,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Called, on the worker, with every event that failed for good. Keep it quick:
-    /// send the event to a channel or a log. A panic in it is caught and logged.
+    /// Called, on a worker (several may call it at once), with every event that failed
+    /// for good. Keep it quick: send the event to a channel or a log. A panic in it is
+    /// caught and logged.
     pub fn on_failure(
         mut self,
         callback: impl Fn(FailedEvent) + Send + Sync + 'static,
@@ -273,7 +294,7 @@ pub enum ClientError {
         /// The limit.
         max: usize,
     },
-    /// The queue is full: the worker is behind (a slow or unreachable server).
+    /// The queue is full: the workers are behind (a slow or unreachable server).
     QueueFull {
         /// The queue's capacity.
         capacity: usize,

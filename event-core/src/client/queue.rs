@@ -16,7 +16,7 @@ const BODY_PREFIX: &[u8] = b"{\"batch\":[";
 const BODY_SUFFIX_LEN: usize = 12 + SENT_AT_LEN + 2;
 /// `Timestamp::now()` writes `YYYY-MM-DDTHH:MM:SS.mmmZ`: 24 bytes.
 const SENT_AT_LEN: usize = 24;
-/// How many emptied batches are kept for reuse: enough for the worker to hand one back
+/// How many emptied batches are kept for reuse: enough for the workers to hand some back
 /// while the callers fill the next.
 const SPARE_BATCHES: usize = 4;
 
@@ -33,26 +33,30 @@ pub(crate) struct Batch {
     id_ends: Vec<usize>,
     /// When the first item was queued: the flush interval counts from it.
     opened_at: Instant,
+    /// The first item's place among every event the client accepted.
+    first_seq: u64,
 }
 
 impl Batch {
-    fn new(opened_at: Instant) -> Batch {
+    fn new(opened_at: Instant, first_seq: u64) -> Batch {
         Batch {
             body: BODY_PREFIX.to_vec(),
             ends: Vec::new(),
             ids: String::new(),
             id_ends: Vec::new(),
             opened_at,
+            first_seq,
         }
     }
 
     /// Empties the batch for reuse, keeping its buffers.
-    fn reopen(&mut self, opened_at: Instant) {
+    fn reopen(&mut self, opened_at: Instant, first_seq: u64) {
         self.body.truncate(BODY_PREFIX.len());
         self.ends.clear();
         self.ids.clear();
         self.id_ends.clear();
         self.opened_at = opened_at;
+        self.first_seq = first_seq;
     }
 
     /// How many events it holds.
@@ -144,22 +148,22 @@ pub(crate) struct State {
     batches: VecDeque<Batch>,
     /// Events in `batches`.
     queued: usize,
+    /// The `first_seq` of each batch a worker is delivering.
+    in_flight: Vec<u64>,
     /// Emptied batches, kept for their buffers.
     spare: Vec<Batch>,
-    /// Events accepted so far.
+    /// Events accepted so far: the next event's place.
     pub(crate) enqueued: u64,
-    /// Events done with (delivered, failed or rejected), in queue order.
-    pub(crate) finished: u64,
-    /// `flush` asked for everything up to this count.
+    /// `flush` asked for every event before this place.
     pub(crate) flush_target: u64,
     /// Set by `close`: the time by which delivery stops.
     pub(crate) closing: Option<Instant>,
-    /// False once the worker has stopped.
-    pub(crate) worker_done: bool,
+    /// Workers not yet stopped.
+    pub(crate) workers: usize,
     pub(crate) stats: Stats,
 }
 
-/// What the worker should do next.
+/// What a worker should do next.
 pub(crate) enum Next {
     /// Send this batch.
     Send(Batch),
@@ -175,6 +179,14 @@ pub(crate) enum Next {
 pub(crate) struct Full;
 
 impl State {
+    /// An empty queue, to be served by `workers` workers.
+    pub(crate) fn new(workers: usize) -> State {
+        State {
+            workers,
+            ..State::default()
+        }
+    }
+
     pub(crate) fn stats(&self) -> Stats {
         Stats {
             queued: self.queued as u64,
@@ -182,7 +194,27 @@ impl State {
         }
     }
 
-    /// Queues a serialized event if there is room. `Ok(true)` when the worker must be
+    /// Whether events wait in the queue.
+    pub(crate) fn has_queued(&self) -> bool {
+        self.queued > 0
+    }
+
+    /// Whether no worker runs any more: nothing queued will be sent.
+    pub(crate) fn stopped(&self) -> bool {
+        self.workers == 0
+    }
+
+    /// Whether every event before place `target` is delivered or has failed.
+    pub(crate) fn done_before(&self, target: u64) -> bool {
+        let queued = self.batches.front().map(|batch| batch.first_seq);
+        let oldest = queued
+            .into_iter()
+            .chain(self.in_flight.iter().copied())
+            .min();
+        oldest.is_none_or(|oldest| oldest >= target)
+    }
+
+    /// Queues a serialized event if there is room. `Ok(true)` when a worker must be
     /// woken: the queue was empty (its interval starts) or a batch is now full. Waking it
     /// for every event would cost a context switch per event.
     pub(crate) fn push(
@@ -202,10 +234,10 @@ impl State {
             let now = Instant::now();
             let batch = match self.spare.pop() {
                 Some(mut batch) => {
-                    batch.reopen(now);
+                    batch.reopen(now, self.enqueued);
                     batch
                 }
-                None => Batch::new(now),
+                None => Batch::new(now, self.enqueued),
             };
             self.batches.push_back(batch);
         }
@@ -221,8 +253,16 @@ impl State {
         Ok(was_empty || full || (!fits && self.batches.len() > 1))
     }
 
-    /// Gives an emptied batch's buffers back for reuse.
-    pub(crate) fn recycle(&mut self, batch: Batch) {
+    /// Takes back a batch [`next`](Self::next) handed out, every event of it done with,
+    /// and keeps its buffers for reuse.
+    pub(crate) fn release(&mut self, batch: Batch) {
+        if let Some(index) = self
+            .in_flight
+            .iter()
+            .position(|&seq| seq == batch.first_seq)
+        {
+            self.in_flight.swap_remove(index);
+        }
         if self.spare.len() < SPARE_BATCHES {
             self.spare.push(batch);
         }
@@ -239,17 +279,21 @@ impl State {
         };
         if self.closing.is_some_and(|deadline| now >= deadline) {
             self.queued = 0;
-            return Next::GiveUp(self.batches.drain(..).collect());
+            let batches: Vec<Batch> = self.batches.drain(..).collect();
+            self.in_flight
+                .extend(batches.iter().map(|batch| batch.first_seq));
+            return Next::GiveUp(batches);
         }
         let due = oldest.opened_at + config.flush_interval;
         let full = self.batches.len() > 1 || oldest.len() >= config.flush_at;
-        let flushing = self.flush_target > self.finished || self.closing.is_some();
+        let flushing = oldest.first_seq < self.flush_target || self.closing.is_some();
         if !(full || flushing || now >= due) {
             return Next::Wait(Some(due.saturating_duration_since(now)));
         }
         match self.batches.pop_front() {
             Some(batch) => {
                 self.queued -= batch.len();
+                self.in_flight.push(batch.first_seq);
                 Next::Send(batch)
             }
             None => Next::Wait(None),
@@ -291,7 +335,7 @@ mod tests {
             assert!(state.push(&item(size), id, &config).is_ok());
             state.flush_target = 3;
             let batch = state.batches.back().expect("a batch");
-            let mut copy = Batch::new(batch.opened_at);
+            let mut copy = Batch::new(batch.opened_at, 0);
             for index in 0..batch.len() {
                 copy.push(batch.payload(index), batch.message_id(index));
             }
@@ -331,14 +375,37 @@ mod tests {
         batch.end_whole_body();
         assert!(batch.body().len() <= 1_000);
         let capacity = batch.body.capacity();
-        state.recycle(batch);
+        state.release(batch);
         while state.batches.len() > 1 {
             let batch = send(&mut state, &config);
-            state.recycle(batch);
+            state.release(batch);
         }
         assert!(state.push(&item(300), "id", &config).is_ok());
         assert!(state.spare.iter().all(|batch| batch.body.capacity() >= 900));
         assert!(capacity >= 900);
+    }
+
+    #[test]
+    fn flush_waits_for_the_oldest_batch_even_when_a_newer_one_finishes_first() {
+        let config = ClientBuilder::new().flush_at(2).config;
+        let mut state = State::default();
+        for id in ["a", "b", "c", "d", "e"] {
+            assert!(state.push(b"1", id, &config).is_ok());
+        }
+        let first = send(&mut state, &config);
+        let second = send(&mut state, &config);
+        assert!(!state.done_before(1));
+        state.release(second);
+        // Events 0 and 1 are still in flight; the fifth is still queued.
+        assert!(!state.done_before(1));
+        state.release(first);
+        assert!(state.done_before(4));
+        assert!(!state.done_before(5));
+        state.flush_target = 5;
+        let last = send(&mut state, &config);
+        assert_eq!(last.message_id(0), "e");
+        state.release(last);
+        assert!(state.done_before(5));
     }
 
     #[test]
