@@ -1,6 +1,10 @@
-//! Validating a valid event performs no heap allocation.
+//! Validating a valid event performs no heap allocation, and neither does queueing one
+//! on a client that has warmed up.
 
-use event_core::{Identity, SemanticEvent, Track, Validate};
+use std::time::Duration;
+
+use event_core::transport::{Request, Transport, TransportError};
+use event_core::{Client, Identity, SemanticEvent, Track, Validate};
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
@@ -72,4 +76,44 @@ fn the_counter_does_see_allocations() {
         assert!(errors.is_err());
     });
     assert!(info.count_total > 0);
+}
+
+/// Accepts every body and keeps nothing: the client's own cost, with no network.
+struct NullTransport;
+
+impl Transport for NullTransport {
+    fn send(&self, _request: Request<'_>) -> Result<(), TransportError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn queueing_an_event_allocates_nothing_once_the_client_is_warm() {
+    let client = Client::builder()
+        .flush_at(100)
+        .flush_interval(Duration::from_secs(3_600))
+        .build(NullTransport)
+        .expect("client");
+    // Warm up: the calling thread's scratch buffer and the batch buffers reach their size.
+    for _ in 0..3 {
+        for _ in 0..100 {
+            let track = order();
+            client.track(track.identity, track.event).expect("queued");
+        }
+        client.flush().expect("flushed");
+    }
+    let calls: Vec<Track<OrderCompleted>> = (0..100).map(|_| order()).collect();
+    let mut ids = Vec::with_capacity(calls.len());
+    let info = allocation_counter::measure(|| {
+        for track in calls {
+            let Track {
+                identity, event, ..
+            } = track;
+            ids.push(client.track(identity, event));
+        }
+    });
+    assert!(ids.iter().all(Result::is_ok), "{ids:?}");
+    assert_eq!(info.count_total, 0, "track allocated: {info:?}");
+    client.flush().expect("flushed");
+    assert_eq!(client.stats().delivered, 400);
 }
