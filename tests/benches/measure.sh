@@ -311,8 +311,7 @@ measure_callgrind() {
         grep '^summary:' "$out" | awk '{ print $2 }'
     }
     for op in serialize_track serialize_floor serialize_json_macro validate_track \
-        parse_ecommerce parse_plv parse_ecommerce_from_json parse_plv_from_json \
-        prepare_as_client_does prepare_reusing_a_buffer; do
+        parse_ecommerce parse_plv parse_ecommerce_from_json parse_plv_from_json; do
         local lo hi
         lo=$(ir_of "$op" 200)
         hi=$(ir_of "$op" 1200)
@@ -324,7 +323,6 @@ measure_callgrind() {
     echo "RATIO ir/validate_track / ir/serialize_track = $(ratio "${ir[validate_track]}" "${ir[serialize_track]}")  (target <= 0.2)"
     echo "RATIO ir/parse_ecommerce / ir/parse_plv = $(ratio "${ir[parse_ecommerce]}" "${ir[parse_plv]}")  (target <= 1.2)"
     echo "RATIO ir/parse_ecommerce_from_json / ir/parse_plv_from_json = $(ratio "${ir[parse_ecommerce_from_json]}" "${ir[parse_plv_from_json]}")  (target <= 1.2)"
-    echo "RATIO ir/prepare_reusing_a_buffer / ir/prepare_as_client_does = $(ratio "${ir[prepare_reusing_a_buffer]}" "${ir[prepare_as_client_does]}")  (experiment: proposed change to client::prepare)"
     "$bin" --bench allocations
 }
 

@@ -5,20 +5,17 @@
 //! `cargo bench -p event-tests --bench ops -- OP N`, OP one of `serialize_track`,
 //! `serialize_floor`, `serialize_json_macro`, `validate_track`, `parse_ecommerce`,
 //! `parse_plv`, `parse_ecommerce_from_json`, `parse_plv_from_json`, or `allocations`
-//! (prints the heap allocations of one `validate()` of the event); and the experiment
-//! behind a proposed change to the client, `prepare_as_client_does` vs
-//! `prepare_reusing_a_buffer`. Without `--bench` (as
+//! (prints the heap allocations of one `validate()` of the event). Without `--bench` (as
 //! `cargo test --benches` runs it) every operation runs once.
 
 mod fixtures;
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use event_core::ecommerce::ProductListViewed;
 use event_core::{EcommerceEvent, Track, Validate};
 
-const OPS: [&str; 10] = [
+const OPS: [&str; 8] = [
     "serialize_track",
     "serialize_floor",
     "serialize_json_macro",
@@ -27,8 +24,6 @@ const OPS: [&str; 10] = [
     "parse_plv",
     "parse_ecommerce_from_json",
     "parse_plv_from_json",
-    "prepare_as_client_does",
-    "prepare_reusing_a_buffer",
 ];
 
 fn run(op: &str, n: u64) {
@@ -67,23 +62,6 @@ fn run(op: &str, n: u64) {
                 event_core::from_json::<Track<ProductListViewed>>(black_box(&payload))
                     .expect("parses"),
             ),
-            // What `event_core::client::prepare` does today: validate, `to_vec` (the
-            // vector grows from empty), copy into an `Arc<[u8]>`, copy the messageId.
-            "prepare_as_client_does" => {
-                black_box(&track).validate().expect("valid");
-                let payload: Arc<[u8]> = serde_json::to_vec(black_box(&track))
-                    .expect("serializes")
-                    .into();
-                fixtures::keep((payload, track.message_id.as_str().to_owned()));
-            }
-            // The proposed change: serialize into a buffer kept between calls, then one
-            // exact-size allocation for the `Arc<[u8]>`.
-            "prepare_reusing_a_buffer" => {
-                black_box(&track).validate().expect("valid");
-                serde_json::to_writer(&mut buf, black_box(&track)).expect("serializes");
-                let payload: Arc<[u8]> = Arc::from(&buf[..]);
-                fixtures::keep((payload, track.message_id.as_str().to_owned()));
-            }
             other => panic!("unknown operation {other}; one of {OPS:?} or allocations"),
         }
         fixtures::keep(buf.len());
