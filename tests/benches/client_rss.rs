@@ -8,7 +8,7 @@
 //! cannot take a million), with `QueueFull::Block` and the default queue of 10,000, then
 //! prints the peak resident set (`VmHWM` of /proc/self/status). LATENCY_US (default 0)
 //! makes every batch take that long, as a network does, so that the producer outruns the
-//! worker and the queue fills up. Without `--bench` (as `cargo test --benches` runs it)
+//! workers and the queue fills up. Without `--bench` (as `cargo test --benches` runs it)
 //! it sends 100.
 
 mod fixtures;
