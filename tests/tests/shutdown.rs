@@ -163,3 +163,111 @@ fn drop_hands_back_what_it_could_not_deliver() {
     expected.sort();
     assert_eq!(returned, expected);
 }
+
+/// A transport that, on its first request, waits for the test's signal and then panics:
+/// a bug in a user's own transport.
+struct PanicsWhenTold {
+    signal: std::sync::Mutex<mpsc::Receiver<()>>,
+}
+
+impl event_core::Transport for PanicsWhenTold {
+    fn send(&self, _request: event_core::transport::Request<'_>) -> Result<(), TransportError> {
+        let signal = self
+            .signal
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = signal.recv_timeout(Duration::from_secs(10));
+        panic!("the transport has a bug");
+    }
+}
+
+fn all_handed_back(failures: &mpsc::Receiver<FailedEvent>, ids: &[String]) -> Vec<FailedEvent> {
+    let handed_back: Vec<FailedEvent> = (0..ids.len())
+        .map_while(|_| failures.recv_timeout(Duration::from_secs(10)).ok())
+        .collect();
+    let back: HashSet<&str> = handed_back.iter().map(|f| f.message_id.as_str()).collect();
+    assert_eq!(back, ids.iter().map(String::as_str).collect::<HashSet<_>>());
+    handed_back
+}
+
+#[test]
+fn a_panicking_transport_hands_back_the_batch_it_was_sending_and_the_queue() {
+    let (tell, signal) = mpsc::channel();
+    let (failures_tx, failures) = mpsc::channel();
+    let transport = PanicsWhenTold {
+        signal: std::sync::Mutex::new(signal),
+    };
+    let client = builder(1)
+        .flush_at(10)
+        .concurrent_batches(1)
+        .failures_to(failures_tx)
+        .build(transport)
+        .expect("client");
+    // The only worker takes the first 10 and waits in the transport; 15 stay queued.
+    let ids = track(&client, 25);
+    tell.send(()).expect("the transport waits");
+
+    let handed_back = all_handed_back(&failures, &ids);
+    assert!(
+        handed_back.iter().all(
+            |failed| failed.error == DeliveryError::WorkerStopped && !failed.payload.is_empty()
+        )
+    );
+    // With no worker left, nothing more is accepted, and nothing waits forever.
+    let user = Identity::user("user_1").expect("an id");
+    assert_eq!(
+        client.track(user, TestEvent::new(99, 10)).err(),
+        Some(ClientError::Closed)
+    );
+    let stats = client.close();
+    assert_eq!((stats.tracked, stats.failed, stats.delivered), (25, 25, 0));
+}
+
+/// An async transport whose requests never complete.
+struct NeverAnswers;
+
+impl event_core::AsyncTransport for NeverAnswers {
+    async fn send(
+        &self,
+        _request: event_core::transport::Request<'_>,
+    ) -> Result<(), TransportError> {
+        std::future::pending().await
+    }
+}
+
+#[test]
+fn an_async_client_whose_runtime_shuts_down_hands_back_every_event() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (failures_tx, failures) = mpsc::channel();
+    let (client, ids) = runtime.block_on(async {
+        let client = builder(1)
+            .flush_at(10)
+            .failures_to(failures_tx)
+            .build_async(NeverAnswers)
+            .expect("client");
+        let user = Identity::user("user_1").expect("an id");
+        let mut ids = Vec::new();
+        for n in 0..25 {
+            let id = client.track(user.clone(), TestEvent::new(n, 10)).await;
+            ids.push(id.expect("queued").as_str().to_owned());
+        }
+        // Let the workers take the two full batches into requests that never end.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        (client, ids)
+    });
+    // The application shuts its runtime down with events in flight and queued.
+    drop(runtime);
+
+    let handed_back = all_handed_back(&failures, &ids);
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| failed.error == DeliveryError::WorkerStopped)
+    );
+    let stats = client.stats();
+    assert_eq!((stats.tracked, stats.failed, stats.pending()), (25, 25, 0));
+}

@@ -8,9 +8,11 @@ use serde::Serialize;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::delivery::{After, Delivery, give_up};
+use super::delivery::{After, Delivery, give_up, worker_stopped};
 use super::queue::{Batch, Next, State};
-use super::{ClientBuilder, ClientError, Config, QueueFull, Stats, lock, new_track, prepare};
+use super::{
+    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, lock, new_track, prepare,
+};
 use crate::event::TrackEvent;
 use crate::identity::Identity;
 use crate::message_id::MessageId;
@@ -26,12 +28,12 @@ enum Pushed {
 }
 
 /// Counts a worker out when it stops, even by a panic or with its runtime, so no
-/// caller waits for it.
+/// caller waits for it (see [`worker_stopped`]).
 struct WorkerStops<'a>(&'a Shared);
 
 impl Drop for WorkerStops<'_> {
     fn drop(&mut self) {
-        lock(&self.0.state).workers -= 1;
+        worker_stopped(&self.0.state, &self.0.config);
         self.0.progress.notify_waiters();
     }
 }
@@ -312,14 +314,14 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
         match next {
             Next::Stop => return,
             Next::GiveUp(rest) => {
-                give_up(&shared.state, &shared.config, rest);
+                let error = DeliveryError::ShutDown { last_error: None };
+                give_up(&shared.state, &shared.config, rest, &error);
                 shared.progress.notify_waiters();
                 return;
             }
             Next::Send(batch) => {
                 shared.progress.notify_waiters();
-                let batch = deliver(shared, transport, batch).await;
-                lock(&shared.state).release(batch);
+                deliver(shared, transport, batch).await;
                 shared.progress.notify_waiters();
             }
             Next::Wait(None) => woken.await,
@@ -331,25 +333,23 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
     }
 }
 
-/// Delivers a batch, retrying, and splitting on a 400, until each event is done with;
-/// returns the batch for its buffers.
-async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: Batch) -> Batch {
-    let mut delivery = Delivery::new(batch);
-    while let Some(body) = delivery.next_body(&shared.state, &shared.config) {
+/// Delivers a batch, retrying, and splitting on a 400, until each event is done with.
+async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: Batch) {
+    let mut delivery = Delivery::new(batch, &shared.state, &shared.config);
+    while let Some(body) = delivery.next_body() {
         let result = transport
             .send(Request {
                 endpoint: Endpoint::Batch,
                 body,
             })
             .await;
-        if let After::Retry(wait) = delivery.record(result, &shared.state, &shared.config) {
+        if let After::Retry(wait) = delivery.record(result) {
             if !pause(shared, wait).await {
-                delivery.abandon(&shared.state, &shared.config);
+                delivery.abandon();
             }
         }
         shared.progress.notify_waiters();
     }
-    delivery.into_batch()
 }
 
 /// Waits `wait` before a retry; false when shutdown's deadline comes first.

@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::delivery::{After, Delivery, give_up};
+use super::delivery::{After, Delivery, give_up, worker_stopped};
 use super::queue::{Batch, Next, State};
-use super::{ClientBuilder, ClientError, Config, QueueFull, Stats, lock, new_track, prepare};
+use super::{
+    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, lock, new_track, prepare,
+};
 use crate::event::TrackEvent;
 use crate::identity::Identity;
 use crate::message_id::MessageId;
@@ -54,12 +56,13 @@ pub struct Client {
     workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
-/// Counts a worker out when it stops, even by a panic, so no caller waits for it.
+/// Counts a worker out when it stops, even by a panic, so no caller waits for it (see
+/// [`worker_stopped`]).
 struct WorkerStops<'a>(&'a Shared);
 
 impl Drop for WorkerStops<'_> {
     fn drop(&mut self) {
-        lock(&self.0.state).workers -= 1;
+        worker_stopped(&self.0.state, &self.0.config);
         self.0.progress.notify_all();
     }
 }
@@ -291,7 +294,8 @@ fn run(shared: &Shared, transport: &dyn Transport) {
                     Next::Stop => return,
                     Next::GiveUp(rest) => {
                         drop(state);
-                        give_up(&shared.state, &shared.config, rest);
+                        let error = DeliveryError::ShutDown { last_error: None };
+                        give_up(&shared.state, &shared.config, rest, &error);
                         shared.progress.notify_all();
                         return;
                     }
@@ -320,29 +324,26 @@ fn run(shared: &Shared, transport: &dyn Transport) {
         };
         // Room was made in the queue.
         shared.progress.notify_all();
-        let batch = deliver(shared, transport, batch);
-        lock(&shared.state).release(batch);
+        deliver(shared, transport, batch);
         shared.progress.notify_all();
     }
 }
 
-/// Delivers a batch, retrying, and splitting on a 400, until each event is done with;
-/// returns the batch for its buffers.
-fn deliver(shared: &Shared, transport: &dyn Transport, batch: Batch) -> Batch {
-    let mut delivery = Delivery::new(batch);
-    while let Some(body) = delivery.next_body(&shared.state, &shared.config) {
+/// Delivers a batch, retrying, and splitting on a 400, until each event is done with.
+fn deliver(shared: &Shared, transport: &dyn Transport, batch: Batch) {
+    let mut delivery = Delivery::new(batch, &shared.state, &shared.config);
+    while let Some(body) = delivery.next_body() {
         let result = transport.send(Request {
             endpoint: Endpoint::Batch,
             body,
         });
-        if let After::Retry(wait) = delivery.record(result, &shared.state, &shared.config) {
+        if let After::Retry(wait) = delivery.record(result) {
             if !pause(shared, wait) {
-                delivery.abandon(&shared.state, &shared.config);
+                delivery.abandon();
             }
         }
         shared.progress.notify_all();
     }
-    delivery.into_batch()
 }
 
 /// Waits `wait` before a retry; false when shutdown's deadline comes first.

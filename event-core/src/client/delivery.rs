@@ -13,8 +13,15 @@ use crate::transport::TransportError;
 /// One batch on its way: a 400 for a part of more than one event splits it in halves,
 /// sent separately, down to the single events the server refuses; retryable failures
 /// repeat the same body (the same messageIds) after the policy's backoff.
-pub(crate) struct Delivery {
-    batch: Batch,
+///
+/// Dropped before every event is done with (a panicking transport unwinds through it, or
+/// an async runtime drops its task), it hands the rest back as
+/// [`DeliveryError::WorkerStopped`]; either way it gives the batch back to the queue.
+pub(crate) struct Delivery<'a> {
+    state: &'a Mutex<State>,
+    config: &'a Config,
+    /// `None` only while being dropped.
+    batch: Option<Batch>,
     /// Items of `batch` still to send, as ranges; halves are pushed in reverse to keep
     /// the order.
     pending: Vec<Range<usize>>,
@@ -38,37 +45,36 @@ pub(crate) enum After {
     Retry(Duration),
 }
 
-impl Delivery {
-    pub(crate) fn new(batch: Batch) -> Self {
+impl<'a> Delivery<'a> {
+    pub(crate) fn new(batch: Batch, state: &'a Mutex<State>, config: &'a Config) -> Self {
         let whole = 0..batch.len();
         Delivery {
+            state,
+            config,
             pending: Vec::from([whole]),
-            batch,
+            batch: Some(batch),
             current: None,
         }
     }
 
-    /// The batch, once delivered, for its buffers to be reused.
-    pub(crate) fn into_batch(self) -> Batch {
-        self.batch
-    }
-
     /// The body to send next, or `None` once every event is done with. Parts not yet
     /// tried when `close`'s deadline has passed are handed back instead.
-    pub(crate) fn next_body(&mut self, state: &Mutex<State>, config: &Config) -> Option<&[u8]> {
+    pub(crate) fn next_body(&mut self) -> Option<&[u8]> {
+        let (state, config) = (self.state, self.config);
+        let batch = self.batch.as_mut()?;
         if self.current.is_none() {
             loop {
                 let items = self.pending.pop()?;
                 if past_deadline(state) {
                     let error = DeliveryError::ShutDown { last_error: None };
-                    fail(state, config, &self.batch, items, error);
+                    fail(state, config, batch, items, error);
                     continue;
                 }
-                let body = if items == (0..self.batch.len()) {
-                    self.batch.end_whole_body();
+                let body = if items == (0..batch.len()) {
+                    batch.end_whole_body();
                     None
                 } else {
-                    Some(self.batch.part_body(items.clone()))
+                    Some(batch.part_body(items.clone()))
                 };
                 self.current = Some(Part {
                     items,
@@ -86,22 +92,18 @@ impl Delivery {
             }
         }
         let part = self.current.as_ref()?;
-        Some(part.body.as_deref().unwrap_or(self.batch.body()))
+        Some(part.body.as_deref().unwrap_or(batch.body()))
     }
 
     /// Records the outcome of sending the current body.
-    pub(crate) fn record(
-        &mut self,
-        result: Result<(), TransportError>,
-        state: &Mutex<State>,
-        config: &Config,
-    ) -> After {
-        let Some(mut part) = self.current.take() else {
+    pub(crate) fn record(&mut self, result: Result<(), TransportError>) -> After {
+        let (state, config) = (self.state, self.config);
+        let (Some(batch), Some(mut part)) = (&self.batch, self.current.take()) else {
             return After::Continue;
         };
         let items = part.items.clone();
         match result {
-            Ok(()) => finish(state, config, &self.batch, items, None),
+            Ok(()) => finish(state, config, batch, items, None),
             Err(TransportError::Rejected { .. }) if items.len() > 1 => {
                 tracing::warn!(
                     events = items.len(),
@@ -112,13 +114,7 @@ impl Delivery {
                 self.pending.push(items.start..middle);
             }
             Err(error @ TransportError::Rejected { .. }) => {
-                fail(
-                    state,
-                    config,
-                    &self.batch,
-                    items,
-                    DeliveryError::Rejected(error),
-                );
+                fail(state, config, batch, items, DeliveryError::Rejected(error));
             }
             Err(error) if error.is_retryable() && part.attempt < config.retry.max_attempts() => {
                 let wait = config.retry.backoff(part.attempt, error.retry_after());
@@ -130,20 +126,39 @@ impl Delivery {
             Err(error) => {
                 let attempts = part.attempt;
                 let error = DeliveryError::Failed { error, attempts };
-                fail(state, config, &self.batch, items, error);
+                fail(state, config, batch, items, error);
             }
         }
         After::Continue
     }
 
     /// Shutdown's deadline came before the retry: hands back the current part.
-    pub(crate) fn abandon(&mut self, state: &Mutex<State>, config: &Config) {
-        if let Some(part) = self.current.take() {
+    pub(crate) fn abandon(&mut self) {
+        if let (Some(batch), Some(part)) = (&self.batch, self.current.take()) {
             let error = DeliveryError::ShutDown {
                 last_error: part.last_error,
             };
-            fail(state, config, &self.batch, part.items, error);
+            fail(self.state, self.config, batch, part.items, error);
         }
+    }
+}
+
+impl Drop for Delivery<'_> {
+    fn drop(&mut self) {
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        let current = self.current.take().map(|part| part.items);
+        for items in current.into_iter().chain(self.pending.drain(..)) {
+            fail(
+                self.state,
+                self.config,
+                &batch,
+                items,
+                DeliveryError::WorkerStopped,
+            );
+        }
+        lock(self.state).release(batch);
     }
 }
 
@@ -167,11 +182,15 @@ fn fail(
     finish(state, config, batch, items, Some(error));
 }
 
-/// Hands back every event of `batches`: shutdown ran out of time before they were sent.
-pub(crate) fn give_up(state: &Mutex<State>, config: &Config, batches: Vec<Batch>) {
+/// Hands back every event of `batches`, none of them sent, with `error`.
+pub(crate) fn give_up(
+    state: &Mutex<State>,
+    config: &Config,
+    batches: Vec<Batch>,
+    error: &DeliveryError,
+) {
     for batch in batches {
-        let error = DeliveryError::ShutDown { last_error: None };
-        finish(state, config, &batch, 0..batch.len(), Some(error));
+        finish(state, config, &batch, 0..batch.len(), Some(error.clone()));
         lock(state).release(batch);
     }
 }
@@ -219,4 +238,19 @@ fn finish(
 
 pub(crate) fn log_failure(failed: &FailedEvent) {
     tracing::error!(message_id = %failed.message_id, error = %failed.error, "event not delivered");
+}
+
+/// Counts a worker out when it stops, even by a panic or with its async runtime; the
+/// last one out hands back whatever is still queued, as nothing would send it.
+pub(crate) fn worker_stopped(state: &Mutex<State>, config: &Config) {
+    let orphans = {
+        let mut state = lock(state);
+        state.workers = state.workers.saturating_sub(1);
+        if state.stopped() {
+            state.take_queued()
+        } else {
+            Vec::new()
+        }
+    };
+    give_up(state, config, orphans, &DeliveryError::WorkerStopped);
 }

@@ -369,6 +369,10 @@ pub enum DeliveryError {
         /// The last attempt's error, if any attempt was made.
         last_error: Option<TransportError>,
     },
+    /// The worker sending it stopped before it was delivered: the transport panicked, or
+    /// the tokio runtime running an `AsyncClient` shut down. Once the last worker has
+    /// stopped, every queued event comes back this way too.
+    WorkerStopped,
 }
 
 impl fmt::Display for DeliveryError {
@@ -386,6 +390,10 @@ impl fmt::Display for DeliveryError {
             DeliveryError::ShutDown { last_error: None } => {
                 f.write_str("not delivered before shutdown")
             }
+            DeliveryError::WorkerStopped => f.write_str(
+                "not delivered: the delivery worker stopped (a panicking transport, or the \
+                 async runtime shutting down); resend it with a working client",
+            ),
         }
     }
 }

@@ -268,6 +268,16 @@ impl State {
         }
     }
 
+    /// Takes every queued batch, to hand its events back; [`release`](Self::release)
+    /// each once done.
+    pub(crate) fn take_queued(&mut self) -> Vec<Batch> {
+        self.queued = 0;
+        let batches: Vec<Batch> = self.batches.drain(..).collect();
+        self.in_flight
+            .extend(batches.iter().map(|batch| batch.first_seq));
+        batches
+    }
+
     /// Whether a batch is due now, and the batch if so.
     pub(crate) fn next(&mut self, config: &Config, now: Instant) -> Next {
         let Some(oldest) = self.batches.front() else {
@@ -278,11 +288,7 @@ impl State {
             };
         };
         if self.closing.is_some_and(|deadline| now >= deadline) {
-            self.queued = 0;
-            let batches: Vec<Batch> = self.batches.drain(..).collect();
-            self.in_flight
-                .extend(batches.iter().map(|batch| batch.first_seq));
-            return Next::GiveUp(batches);
+            return Next::GiveUp(self.take_queued());
         }
         let due = oldest.opened_at + config.flush_interval;
         let full = self.batches.len() > 1 || oldest.len() >= config.flush_at;
