@@ -29,6 +29,61 @@ where
 {
 }
 
+// One call per field with no rule, the field's wire name passed as a string: in the
+// derive's output a plain function call with concrete types is what rustc type-checks
+// and borrow-checks fastest (no trait to select, no method to look up, no temporary
+// path to borrow), and a crate defining many events pays for every one.
+
+/// Validates `value`, the field `field` inside `path`.
+pub fn validate_field<T: Validate + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    value.validate_at(&path.field(field), errors);
+}
+
+/// Checks that the `f64` field `field` inside `path` is finite.
+pub fn finite_f64(
+    value: f64,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    value.validate_at(&path.field(field), errors);
+}
+
+/// Checks that the `f32` field `field` inside `path` is finite.
+pub fn finite_f32(
+    value: f32,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    value.validate_at(&path.field(field), errors);
+}
+
+/// Checks that the `Option<f64>` field `field` inside `path` is `None` or finite.
+pub fn finite_option_f64(
+    value: Option<f64>,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    value.validate_at(&path.field(field), errors);
+}
+
+/// Checks that the `Option<f32>` field `field` inside `path` is `None` or finite.
+pub fn finite_option_f32(
+    value: Option<f32>,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    value.validate_at(&path.field(field), errors);
+}
+
 /// Nested validation without a trait bound: `(&Nested(&field)).validate_nested(..)`
 /// validates the field when its type implements [`Validate`] and does nothing
 /// otherwise (method resolution prefers [`ViaValidate`], which needs no autoref).

@@ -104,7 +104,7 @@ fn event_impls(
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
             const EVENT_NAME: &'static str = #name;
         }
-        #[automatically_derived]
+        // No `#[automatically_derived]` here: rustc accepts it on trait impls only.
         impl #impl_generics #ident #ty_generics #where_clause {
             #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
             pub const EVENT_NAME: &'static str = #name;
@@ -164,34 +164,49 @@ fn validate_field(
     path: &Ident,
     errors: &Ident,
 ) -> Option<TokenStream> {
-    let here = Ident::new("field_path", Span::mixed_site());
+    let nested = nested(field.ty);
+    let no_rule = field.attrs.rules.is_empty();
+    if no_rule && matches!(nested, Nested::Nothing) {
+        return None;
+    }
     let member = Member::Named(field.ident.clone());
+    let wire = Literal::string(&field.wire_name);
+    if no_rule && !field.serde.flatten {
+        // One plain function call, the wire name passed as is: the cheapest code for
+        // rustc to check, and the common case.
+        let call = match nested {
+            Nested::Float(function) => {
+                let function = Ident::new(function, Span::call_site());
+                quote!(#krate::__private::#function(self.#member, #path, #wire, #errors);)
+            }
+            Nested::Direct => quote! {
+                #krate::__private::validate_field(&self.#member, #path, #wire, #errors);
+            },
+            Nested::Probe => probe(krate, &member, &quote!(&#path.field(#wire)), errors),
+            Nested::Nothing => return None,
+        };
+        return Some(call);
+    }
+    let here = Ident::new("field_path", Span::mixed_site());
     let located = if field.serde.flatten {
         quote!(#path)
     } else {
-        let wire = Literal::string(&field.wire_name);
         quote!(&#path.field(#wire))
     };
-    // With no rule, the field's path is used once: pass it straight to the one call.
-    let place = if field.attrs.rules.is_empty() {
+    // With no rule (a flattened field), the field's path is used once: pass it straight.
+    let place = if no_rule {
         located.clone()
     } else {
         quote!(#here)
     };
-    let nested = match nested(field.ty) {
+    let nested = match nested {
         Nested::Nothing => None,
-        Nested::Direct => Some(quote! {
+        Nested::Float(_) | Nested::Direct => Some(quote! {
             #krate::Validate::validate_at(&self.#member, #place, #errors);
         }),
-        Nested::Probe => Some(quote! {
-            {
-                #[allow(unused_imports)]
-                use #krate::__private::{ViaNothing as _, ViaValidate as _};
-                (&#krate::__private::Nested(&self.#member)).validate_nested(#place, #errors);
-            }
-        }),
+        Nested::Probe => Some(probe(krate, &member, &place, errors)),
     };
-    if field.attrs.rules.is_empty() {
+    if no_rule {
         return nested;
     }
     let rules = field
@@ -208,24 +223,42 @@ fn validate_field(
     })
 }
 
+/// Validates a field of a type the syntax does not tell, if it implements `Validate`.
+fn probe(krate: &TokenStream, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
+    quote! {
+        {
+            #[allow(unused_imports)]
+            use #krate::__private::{ViaNothing as _, ViaValidate as _};
+            (&#krate::__private::Nested(&self.#member)).validate_nested(#place, #errors);
+        }
+    }
+}
+
 /// How a field's own contents are validated, as far as the syntax of its type tells.
 #[derive(Clone, Copy)]
 enum Nested {
     /// Nothing inside can fail: strings, booleans, integers.
     Nothing,
-    /// Floats (finite check), through the containers `Validate` sees through.
+    /// `f32`, `f64`, or an `Option` of one: checked by the `__private` function named.
+    Float(&'static str),
+    /// Floats (finite check) through the other containers `Validate` sees through.
     Direct,
     /// Any other type: validated if it implements `Validate` (autoref specialization).
     Probe,
 }
 
 fn nested(ty: &Type) -> Nested {
+    // Through a reference, slice or array the field is no plain float.
+    let contained = |inner: &Type| match nested(inner) {
+        Nested::Float(_) => Nested::Direct,
+        other => other,
+    };
     match ty {
         Type::Paren(inner) => nested(&inner.elem),
         Type::Group(inner) => nested(&inner.elem),
-        Type::Reference(reference) => nested(&reference.elem),
-        Type::Slice(slice) => nested(&slice.elem),
-        Type::Array(array) => nested(&array.elem),
+        Type::Reference(reference) => contained(&reference.elem),
+        Type::Slice(slice) => contained(&slice.elem),
+        Type::Array(array) => contained(&array.elem),
         Type::Path(path) if path.qself.is_none() => {
             let segments = &path.path.segments;
             // A single name, or one spelled through the standard library: anything else
@@ -255,10 +288,15 @@ fn nested(ty: &Type) -> Nested {
                     | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize",
                     None,
                 ) => Nested::Nothing,
-                ("f32" | "f64", None) => Nested::Direct,
-                ("Option" | "Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => {
-                    nested(inner)
-                }
+                ("f64", None) => Nested::Float("finite_f64"),
+                ("f32", None) => Nested::Float("finite_f32"),
+                ("Option", Some(inner)) => match nested(inner) {
+                    Nested::Float("finite_f64") => Nested::Float("finite_option_f64"),
+                    Nested::Float("finite_f32") => Nested::Float("finite_option_f32"),
+                    Nested::Float(_) => Nested::Direct,
+                    other => other,
+                },
+                ("Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => contained(inner),
                 _ => Nested::Probe,
             }
         }
