@@ -4,7 +4,6 @@
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use syn::ext::IdentExt as _;
@@ -35,7 +34,7 @@ pub fn known_event(container: &Container) -> Option<&'static Event> {
     if container.derive != Derive::SemanticEvent || container.attrs.custom.is_some() {
         return None;
     }
-    spec::event(&container.attrs.name.as_ref()?.value())
+    spec::event(&container.attrs.name.as_ref()?.value)
 }
 
 /// The spec type of a field of a known event, when the derive should assert that the
@@ -62,18 +61,18 @@ fn event_name(cx: &Ctxt, container: &Container) {
         );
         return;
     };
-    let name = lit.value();
+    let name = &lit.value;
     let trimmed = name.trim();
     if trimmed.is_empty() {
         cx.error(
-            lit.span(),
+            lit.span,
             "the event name is empty: write the event's name, such as `name = \"Order Completed\"`",
         );
         return;
     }
     if trimmed != name {
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!("event name has leading or trailing whitespace: write {trimmed:?}"),
         );
         return;
@@ -81,18 +80,18 @@ fn event_name(cx: &Ctxt, container: &Container) {
     if name.chars().any(char::is_control) {
         let cleaned: String = name.chars().filter(|c| !c.is_control()).collect();
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "event name contains a line break or control character: write {cleaned:?}"
             ),
         );
         return;
     }
-    if container.attrs.custom.is_some() || spec::event(&name).is_some() {
+    if container.attrs.custom.is_some() || spec::event(name).is_some() {
         return;
     }
     // Matched loosely: a reserved name in other case or spacing is as dangerous.
-    let loose = loose(&name);
+    let loose = loose(name);
     if let Some(reserved) = spec::RESERVED_EVENT_NAMES
         .iter()
         .find(|reserved| loose_eq(&loose, reserved))
@@ -103,7 +102,7 @@ fn event_name(cx: &Ctxt, container: &Container) {
             format!("{name:?} is, but for case or spacing, {reserved:?},")
         };
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "{written} an event name Customer.io reserves for itself: a track call named \
                  {reserved:?} {}. If that is what you mean, add `custom` to confirm: \
@@ -113,9 +112,9 @@ fn event_name(cx: &Ctxt, container: &Container) {
         );
         return;
     }
-    if let Some((event, how)) = near_miss(&name, &loose) {
+    if let Some((event, how)) = near_miss(name, &loose) {
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "event name {name:?} {how} the ecommerce semantic event {event:?}: did you mean {event:?}? \
                  If the name is deliberate, add `custom`: `#[semantic_event(name = {name:?}, custom)]`"
@@ -350,26 +349,27 @@ fn field_rules(cx: &Ctxt, field: &Field) {
 }
 
 fn duplicate_wire_names(cx: &Ctxt, container: &Container) {
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
-    for field in container
-        .fields
-        .iter()
-        .filter(|field| field.is_serialized())
-    {
-        if let Some(first) = seen.get(field.wire_name.as_str()) {
-            cx.error(
-                field.wire_span,
-                format_args!(
-                    "`{}` and `{}` both serialize as the property `{}`, and a JSON object cannot hold \
-                     a key twice: rename one with `#[serde(rename = \"...\")]`",
-                    first.ident,
-                    field.ident,
-                    field.wire_name
-                ),
-            );
-        } else {
-            seen.insert(&field.wire_name, field);
+    // Each field against those before it: structs have a few dozen fields at most, and
+    // this is cheaper than hashing in a proc macro built unoptimized.
+    let fields = &container.fields;
+    for (index, field) in fields.iter().enumerate() {
+        if !field.is_serialized() {
+            continue;
         }
+        let Some(first) = fields[..index]
+            .iter()
+            .find(|first| first.is_serialized() && first.wire_name == field.wire_name)
+        else {
+            continue;
+        };
+        cx.error(
+            field.wire_span,
+            format_args!(
+                "`{}` and `{}` both serialize as the property `{}`, and a JSON object cannot hold \
+                 a key twice: rename one with `#[serde(rename = \"...\")]`",
+                first.ident, field.ident, field.wire_name
+            ),
+        );
     }
 }
 

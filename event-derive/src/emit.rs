@@ -5,8 +5,8 @@
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
 //! validating a valid value, and copies the struct's generics without adding bounds.
 
-use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
-use quote::{ToTokens as _, format_ident, quote, quote_spanned};
+use proc_macro2::{Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
@@ -36,10 +36,27 @@ pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
     }
 }
 
-fn krate(container: Option<&Container>) -> TokenStream {
+/// The path of the runtime crate (`::event_core` unless the struct says
+/// `crate = "..."`), kept as single tokens. `quote!` copies single tokens into its
+/// output as they are, where interpolating a `TokenStream` costs calls across the
+/// proc-macro bridge (clone, flush, concatenate), and the path is written a few times
+/// per struct.
+struct Krate(Vec<TokenTree>);
+
+impl ToTokens for Krate {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.0.iter().cloned());
+    }
+}
+
+fn krate(container: Option<&Container>) -> Krate {
     match container.and_then(|container| container.attrs.krate.as_ref()) {
-        Some(path) => path.value.to_token_stream(),
-        None => quote!(::event_core),
+        Some(path) => Krate(path.value.to_token_stream().into_iter().collect()),
+        None => Krate(vec![
+            Punct::new(':', Spacing::Joint).into(),
+            Punct::new(':', Spacing::Alone).into(),
+            Ident::new("event_core", Span::call_site()).into(),
+        ]),
     }
 }
 
@@ -65,12 +82,12 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
         Derive::SemanticEvent => {
             let name = container
                 .and_then(|container| container.attrs.name.as_ref())
-                .map_or_else(String::new, |lit| lit.value());
+                .map_or("", |name| &name.value);
             let event = event_impls(
                 &krate,
                 &input.ident,
                 &input.generics,
-                &Literal::string(&name),
+                &Literal::string(name),
             );
             quote!(#event #validate)
         }
@@ -83,7 +100,7 @@ fn derive_impls(container: &Container) -> TokenStream {
     let assertions = type_assertions(&krate, container);
     match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
-            let name = Literal::string(&name.value());
+            let name = Literal::string(&name.value);
             let event = event_impls(&krate, container.ident, container.generics, &name);
             quote!(#event #validate #assertions)
         }
@@ -93,12 +110,15 @@ fn derive_impls(container: &Container) -> TokenStream {
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
 fn event_impls(
-    krate: &TokenStream,
+    krate: &Krate,
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
 ) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let doc = literal(
+        "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`.",
+    );
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
@@ -106,13 +126,13 @@ fn event_impls(
         }
         // No `#[automatically_derived]` here: rustc accepts it on trait impls only.
         impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
+            #[doc = #doc]
             pub const EVENT_NAME: &'static str = #name;
         }
     }
 }
 
-fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
+fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     let (path, errors) = (
@@ -127,16 +147,14 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
         .collect();
     // Unused parameters are named `_` so a struct with nothing to check warns of nothing.
     let (path_param, errors_param) = if checks.is_empty() {
-        (quote!(_), quote!(_))
+        let unused = Ident::new("_", Span::call_site());
+        (unused.clone(), unused)
     } else {
-        (quote!(#path), quote!(#errors))
+        (path, errors)
     };
     // An event validated on its own reports its paths under `properties`.
-    let root = (container.derive == Derive::SemanticEvent).then(|| {
-        quote!(
-            const ROOT_FIELD: &'static str = "properties";
-        )
-    });
+    let root = (container.derive == Derive::SemanticEvent).then(|| literal("properties"));
+    let root = root.iter();
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
@@ -150,7 +168,7 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             ) {
                 #(#checks)*
             }
-            #root
+            #(const ROOT_FIELD: &'static str = #root;)*
         }
     }
 }
@@ -159,7 +177,7 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
 /// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
 /// emitting nothing there keeps the derive cheap to compile.
 fn validate_field(
-    krate: &TokenStream,
+    krate: &Krate,
     field: &Field,
     path: &Ident,
     errors: &Ident,
@@ -224,7 +242,7 @@ fn validate_field(
 }
 
 /// Validates a field of a type the syntax does not tell, if it implements `Validate`.
-fn probe(krate: &TokenStream, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
+fn probe(krate: &Krate, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
     quote! {
         {
             #[allow(unused_imports)]
@@ -305,7 +323,7 @@ fn nested(ty: &Type) -> Nested {
 }
 
 fn validate_rule(
-    krate: &TokenStream,
+    krate: &Krate,
     field: &Field,
     rule: &Rule,
     here: &Ident,
@@ -361,6 +379,13 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// A string literal to interpolate. `quote!` turns a literal written in its template
+/// into a call of `TokenStream::from_str`, for which rustc registers a new source
+/// file each time: costly for every struct of a crate.
+fn literal(text: &str) -> Literal {
+    Literal::string(text)
+}
+
 fn option(value: Option<Literal>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
@@ -371,7 +396,7 @@ fn option(value: Option<Literal>) -> TokenStream {
 /// For a known ecommerce event: a generic function, never called, whose body requires
 /// every property's type to produce the spec's JSON type. The requirement carries the
 /// span of the field's type, so the `on_unimplemented` message lands there.
-fn type_assertions(krate: &TokenStream, container: &Container) -> TokenStream {
+fn type_assertions(krate: &Krate, container: &Container) -> TokenStream {
     let Some(event) = check::known_event(container) else {
         return TokenStream::new();
     };
