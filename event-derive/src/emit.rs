@@ -96,16 +96,18 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
 
 fn derive_impls(container: &Container) -> TokenStream {
     let krate = krate(Some(container));
-    let validate = validate_impl(&krate, container);
-    let assertions = type_assertions(&krate, container);
-    match (container.derive, &container.attrs.name) {
+    // Streams are moved into one, not interpolated: each interpolation is a clone and a
+    // concatenation across the proc-macro bridge.
+    let mut out = match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
             let name = Literal::string(&name.value);
-            let event = event_impls(&krate, container.ident, container.generics, &name);
-            quote!(#event #validate #assertions)
+            event_impls(&krate, container.ident, container.generics, &name)
         }
-        _ => quote!(#validate #assertions),
-    }
+        _ => TokenStream::new(),
+    };
+    out.extend([validate_impl(&krate, container)]);
+    out.extend(type_assertions(&krate, container));
+    out
 }
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
@@ -396,10 +398,8 @@ fn option(value: Option<Literal>) -> TokenStream {
 /// For a known ecommerce event: a generic function, never called, whose body requires
 /// every property's type to produce the spec's JSON type. The requirement carries the
 /// span of the field's type, so the `on_unimplemented` message lands there.
-fn type_assertions(krate: &Krate, container: &Container) -> TokenStream {
-    let Some(event) = check::known_event(container) else {
-        return TokenStream::new();
-    };
+fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> {
+    let event = check::known_event(container)?;
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
@@ -412,10 +412,10 @@ fn type_assertions(krate: &Krate, container: &Container) -> TokenStream {
         })
         .collect();
     if assertions.is_empty() {
-        return TokenStream::new();
+        return None;
     }
     let (impl_generics, _, where_clause) = container.generics.split_for_impl();
-    quote! {
+    Some(quote! {
         #[doc(hidden)]
         #[allow(dead_code, clippy::extra_unused_type_parameters, clippy::extra_unused_lifetimes)]
         const _: () = {
@@ -423,7 +423,7 @@ fn type_assertions(krate: &Krate, container: &Container) -> TokenStream {
                 #(#assertions)*
             }
         };
-    }
+    })
 }
 
 /// `__ecommerce_events!()`: the table of events as an `&[EventSpec]` expression.

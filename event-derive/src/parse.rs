@@ -4,9 +4,7 @@
 //! Every malformed attribute is recorded in the [`Ctxt`] and parsing goes on with the
 //! next key, so that one compile reports every mistake.
 
-use std::collections::HashMap;
-
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
 use syn::parse::discouraged::Speculative as _;
@@ -195,8 +193,11 @@ fn field<'a>(
     let (wire_name, wire_span) = match &serde.rename {
         Some(lit) => (lit.value(), lit.span()),
         None => {
-            let name = ident.unraw().to_string();
-            let name = rename_all.map_or(name.clone(), |rule| rule.apply_to_field(&name));
+            let name = unraw(ident);
+            let name = match rename_all {
+                Some(rule) => rule.apply_to_field(&name),
+                None => name,
+            };
             (name, ident.span())
         }
     };
@@ -207,6 +208,15 @@ fn field<'a>(
         serde,
         wire_name,
         wire_span,
+    }
+}
+
+/// The name of `ident` without `r#`, as serde writes it.
+fn unraw(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    match name.strip_prefix("r#") {
+        Some(name) => name.to_owned(),
+        None => name,
     }
 }
 
@@ -323,18 +333,20 @@ fn field_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> FieldAttrs {
     out
 }
 
-/// Keys seen so far in the attributes of one item, to refuse duplicates.
+/// Keys seen so far in the attributes of one item, to refuse duplicates. A list: an
+/// item has a few keys, and a proc macro built unoptimized hashes slowly.
 #[derive(Default)]
-struct Seen(HashMap<String, Span>);
+struct Seen(Vec<String>);
 
 impl Seen {
     fn check(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, key: &str) {
-        let span = meta.path.span();
-        if self.0.insert(key.to_owned(), span).is_some() {
+        if self.0.iter().any(|seen| seen == key) {
             cx.error(
-                span,
+                meta.path.span(),
                 format_args!("duplicate `{key}`: it is already given here; remove one of the two"),
             );
+        } else {
+            self.0.push(key.to_owned());
         }
     }
 }
