@@ -141,12 +141,24 @@ fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
         Ident::new("path", Span::mixed_site()),
         Ident::new("errors", Span::mixed_site()),
     );
-    let checks: Vec<TokenStream> = container
-        .fields
-        .iter()
-        .filter(|field| field.is_validated())
-        .filter_map(|field| validate_field(krate, field, &path, &errors))
-        .collect();
+    let mut checks: Vec<TokenStream> = Vec::new();
+    // Float fields with no rule, in a run that no other check interrupts (so errors
+    // keep the fields' order), are checked together: one call costs rustc much less
+    // than one per field.
+    let mut floats: Vec<&Field> = Vec::new();
+    for field in container.fields.iter().filter(|field| field.is_validated()) {
+        let plain = field.attrs.rules.is_empty() && !field.serde.flatten;
+        if plain && matches!(nested(field.ty), Nested::Float | Nested::OptionalFloat) {
+            floats.push(field);
+            continue;
+        }
+        if let Some(check) = validate_field(krate, field, &path, &errors) {
+            checks.extend(finite_floats(krate, &floats, &path, &errors));
+            floats.clear();
+            checks.push(check);
+        }
+    }
+    checks.extend(finite_floats(krate, &floats, &path, &errors));
     // Unused parameters are named `_` so a struct with nothing to check warns of nothing.
     let (path_param, errors_param) = if checks.is_empty() {
         let unused = Ident::new("_", Span::call_site());
@@ -175,6 +187,29 @@ fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
     }
 }
 
+/// The names of `__private::finite_N`, which checks `N` float fields.
+const FINITE: [&str; 8] = [
+    "finite_1", "finite_2", "finite_3", "finite_4", "finite_5", "finite_6", "finite_7", "finite_8",
+];
+
+/// The calls that check a run of float fields with no rule, at most 8 per call.
+fn finite_floats(
+    krate: &Krate,
+    floats: &[&Field],
+    path: &Ident,
+    errors: &Ident,
+) -> Vec<TokenStream> {
+    floats
+        .chunks(FINITE.len())
+        .map(|chunk| {
+            let function = Ident::new(FINITE[chunk.len() - 1], Span::call_site());
+            let members = chunk.iter().map(|field| Member::Named(field.ident.clone()));
+            let wires = chunk.iter().map(|field| Literal::string(&field.wire_name));
+            quote!(#krate::__private::#function(#(self.#members, #wires,)* #path, #errors);)
+        })
+        .collect()
+}
+
 /// The checks of one field, or `None` when it has no rule and its type visibly holds
 /// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
 /// emitting nothing there keeps the derive cheap to compile.
@@ -195,10 +230,10 @@ fn validate_field(
         // One plain function call, the wire name passed as is: the cheapest code for
         // rustc to check, and the common case.
         let call = match nested {
-            Nested::Float(function) => {
-                let function = Ident::new(function, Span::call_site());
-                quote!(#krate::__private::#function(self.#member, #path, #wire, #errors);)
-            }
+            // Reached for a float only if the caller did not gather it with others.
+            Nested::Float | Nested::OptionalFloat => quote! {
+                #krate::__private::finite_1(self.#member, #wire, #path, #errors);
+            },
             Nested::Direct => quote! {
                 #krate::__private::validate_field(&self.#member, #path, #wire, #errors);
             },
@@ -221,7 +256,7 @@ fn validate_field(
     };
     let nested = match nested {
         Nested::Nothing => None,
-        Nested::Float(_) | Nested::Direct => Some(quote! {
+        Nested::Float | Nested::OptionalFloat | Nested::Direct => Some(quote! {
             #krate::Validate::validate_at(&self.#member, #place, #errors);
         }),
         Nested::Probe => Some(probe(krate, &member, &place, errors)),
@@ -259,8 +294,10 @@ fn probe(krate: &Krate, member: &Member, place: &TokenStream, errors: &Ident) ->
 enum Nested {
     /// Nothing inside can fail: strings, booleans, integers.
     Nothing,
-    /// `f32`, `f64`, or an `Option` of one: checked by the `__private` function named.
-    Float(&'static str),
+    /// `f32` or `f64`: checked with others by `__private::finite_N`.
+    Float,
+    /// `Option<f32>` or `Option<f64>`: the same.
+    OptionalFloat,
     /// Floats (finite check) through the other containers `Validate` sees through.
     Direct,
     /// Any other type: validated if it implements `Validate` (autoref specialization).
@@ -270,7 +307,7 @@ enum Nested {
 fn nested(ty: &Type) -> Nested {
     // Through a reference, slice or array the field is no plain float.
     let contained = |inner: &Type| match nested(inner) {
-        Nested::Float(_) => Nested::Direct,
+        Nested::Float | Nested::OptionalFloat => Nested::Direct,
         other => other,
     };
     match ty {
@@ -308,12 +345,10 @@ fn nested(ty: &Type) -> Nested {
                     | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize",
                     None,
                 ) => Nested::Nothing,
-                ("f64", None) => Nested::Float("finite_f64"),
-                ("f32", None) => Nested::Float("finite_f32"),
+                ("f64" | "f32", None) => Nested::Float,
                 ("Option", Some(inner)) => match nested(inner) {
-                    Nested::Float("finite_f64") => Nested::Float("finite_option_f64"),
-                    Nested::Float("finite_f32") => Nested::Float("finite_option_f32"),
-                    Nested::Float(_) => Nested::Direct,
+                    Nested::Float => Nested::OptionalFloat,
+                    Nested::OptionalFloat => Nested::Direct,
                     other => other,
                 },
                 ("Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => contained(inner),

@@ -253,3 +253,85 @@ fn every_float_field_is_checked_at_its_wire_path() {
             .all(|error| error.code() == ErrorCode::NotFinite)
     );
 }
+
+/// Float fields are checked in runs, at most 8 to a call; another check ends a run.
+#[derive(Serialize, Validate)]
+struct ManyFloats {
+    a: f64,
+    b: Option<f32>,
+    text: String,
+    c: f64,
+    d: f64,
+    e: f64,
+    f: f64,
+    g: f64,
+    h: f64,
+    i: f64,
+    j: f64,
+    between: Vec<f64>,
+    k: Option<f64>,
+    #[semantic_event(range(min = 0))]
+    ruled: f64,
+    l: f32,
+}
+
+#[test]
+fn runs_of_float_fields_keep_the_fields_order() {
+    let nan = f64::NAN;
+    let event = ManyFloats {
+        a: nan,
+        b: Some(f32::NAN),
+        text: String::new(),
+        c: nan,
+        d: nan,
+        e: nan,
+        f: nan,
+        g: nan,
+        h: nan,
+        i: nan,
+        j: nan,
+        between: vec![nan],
+        k: Some(nan),
+        ruled: -1.0,
+        l: f32::INFINITY,
+    };
+    let errors = event.validate().expect_err("every field fails");
+    let paths: Vec<&str> = errors.iter().map(|error| error.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "h",
+            "i",
+            "j",
+            "between[0]",
+            "k",
+            "ruled",
+            "l"
+        ]
+    );
+    let fine = ManyFloats {
+        a: 0.0,
+        b: None,
+        text: String::new(),
+        c: 1.0,
+        d: 2.0,
+        e: 3.0,
+        f: 4.0,
+        g: 5.0,
+        h: 6.0,
+        i: 7.0,
+        j: 8.0,
+        between: vec![],
+        k: None,
+        ruled: 0.0,
+        l: 9.0,
+    };
+    assert_eq!(fine.validate(), Ok(()));
+}
