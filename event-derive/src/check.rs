@@ -4,7 +4,7 @@
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use syn::ext::IdentExt as _;
 use syn::{GenericArgument, PathArguments, Type};
@@ -34,7 +34,7 @@ pub fn known_event(container: &Container) -> Option<&'static Event> {
     if container.derive != Derive::SemanticEvent || container.attrs.custom.is_some() {
         return None;
     }
-    spec::event(&container.attrs.name.as_ref()?.value())
+    spec::event(&container.attrs.name.as_ref()?.value)
 }
 
 /// The spec type of a field of a known event, when the derive should assert that the
@@ -61,18 +61,18 @@ fn event_name(cx: &Ctxt, container: &Container) {
         );
         return;
     };
-    let name = lit.value();
+    let name = &lit.value;
     let trimmed = name.trim();
     if trimmed.is_empty() {
         cx.error(
-            lit.span(),
+            lit.span,
             "the event name is empty: write the event's name, such as `name = \"Order Completed\"`",
         );
         return;
     }
     if trimmed != name {
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!("event name has leading or trailing whitespace: write {trimmed:?}"),
         );
         return;
@@ -80,27 +80,21 @@ fn event_name(cx: &Ctxt, container: &Container) {
     if name.chars().any(char::is_control) {
         let cleaned: String = name.chars().filter(|c| !c.is_control()).collect();
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "event name contains a line break or control character: write {cleaned:?}"
             ),
         );
         return;
     }
-    if container.attrs.custom.is_some() || spec::event(&name).is_some() {
+    if container.attrs.custom.is_some() || spec::event(name).is_some() {
         return;
     }
     // Matched loosely: a reserved name in other case or spacing is as dangerous.
-    let folded = |text: &str| {
-        text.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let loose = folded(&name);
+    let loose = loose(name);
     if let Some(reserved) = spec::RESERVED_EVENT_NAMES
         .iter()
-        .find(|reserved| folded(reserved) == loose)
+        .find(|reserved| loose_eq(&loose, reserved))
     {
         let written = if *reserved == name {
             format!("{reserved:?} is")
@@ -108,7 +102,7 @@ fn event_name(cx: &Ctxt, container: &Container) {
             format!("{name:?} is, but for case or spacing, {reserved:?},")
         };
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "{written} an event name Customer.io reserves for itself: a track call named \
                  {reserved:?} {}. If that is what you mean, add `custom` to confirm: \
@@ -118,15 +112,36 @@ fn event_name(cx: &Ctxt, container: &Container) {
         );
         return;
     }
-    if let Some((event, how)) = near_miss(&name) {
+    if let Some((event, how)) = near_miss(name, &loose) {
         cx.error(
-            lit.span(),
+            lit.span,
             format_args!(
                 "event name {name:?} {how} the ecommerce semantic event {event:?}: did you mean {event:?}? \
                  If the name is deliberate, add `custom`: `#[semantic_event(name = {name:?}, custom)]`"
             ),
         );
     }
+}
+
+/// `name` with every run of whitespace made one space, trimmed, in lower case: the
+/// form in which names that differ only in case or spacing are equal.
+fn loose(name: &str) -> String {
+    let mut collapsed = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed.to_lowercase()
+}
+
+/// Whether `loose` (from [`loose`]) is `known`, a name of the spec's tables, loosely.
+/// The tables' names are ASCII, single-spaced and trimmed (a test checks it), so
+/// comparing ASCII case-insensitively is the same as comparing `loose(known)`, without
+/// building it.
+fn loose_eq(loose: &str, known: &str) -> bool {
+    loose.eq_ignore_ascii_case(known)
 }
 
 fn reserved_effect(name: &str) -> &'static str {
@@ -144,39 +159,50 @@ fn reserved_effect(name: &str) -> &'static str {
     }
 }
 
-/// The known event `name` almost is, and how it differs.
-fn near_miss(name: &str) -> Option<(&'static str, String)> {
-    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let collapsed = collapse(name);
-    let lower = collapsed.to_lowercase();
-    let mut best: Option<(usize, &'static str, String)> = None;
-    for event in spec::EVENTS {
+/// The known event `name` almost is, and how it differs. `loose` is [`loose`]`(name)`.
+///
+/// Runs for every event name that is not a known one, so it is kept cheap: one pass
+/// to find a loose match, then the edit distance only for names of about its length.
+fn near_miss(name: &str, loose: &str) -> Option<(&'static str, String)> {
+    if let Some(event) = spec::EVENTS
+        .iter()
+        .find(|event| loose_eq(loose, event.name))
+    {
         let how = if event.name.eq_ignore_ascii_case(name) {
-            (0, "differs only in letter case from".to_owned())
-        } else if collapsed == event.name {
-            (0, "differs only in whitespace from".to_owned())
-        } else if lower == event.name.to_lowercase() {
-            (
-                0,
-                "differs only in letter case and whitespace from".to_owned(),
-            )
+            "differs only in letter case from"
+        } else if name.split_whitespace().eq(event.name.split(' ')) {
+            "differs only in whitespace from"
         } else {
-            // The distance is at least the difference in length: skip the far ones cheaply.
-            if lower.chars().count().abs_diff(event.name.chars().count()) > 2 {
-                continue;
-            }
-            let Some(distance) = suggest::levenshtein_within(&lower, &event.name.to_lowercase(), 2)
-            else {
-                continue;
-            };
-            let letters = if distance == 1 { "letter" } else { "letters" };
-            (distance, format!("is {distance} {letters} away from"))
+            "differs only in letter case and whitespace from"
         };
-        if best.as_ref().is_none_or(|(distance, ..)| how.0 < *distance) {
-            best = Some((how.0, event.name, how.1));
+        return Some((event.name, how.to_owned()));
+    }
+    let loose: Vec<char> = loose.chars().collect();
+    let mut best: Option<(usize, &'static str)> = None;
+    for (event, lower) in spec::EVENTS.iter().zip(lowercase_event_names()) {
+        let Some(distance) = suggest::chars_within(&loose, lower, 2) else {
+            continue;
+        };
+        if best.is_none_or(|(closest, _)| distance < closest) {
+            best = Some((distance, event.name));
         }
     }
-    best.map(|(_, event, how)| (event, how))
+    best.map(|(distance, event)| {
+        let letters = if distance == 1 { "letter" } else { "letters" };
+        (event, format!("is {distance} {letters} away from"))
+    })
+}
+
+/// The names of [`spec::EVENTS`] in lower case, as characters. Built on first use and
+/// kept: rustc loads the proc macro once per crate and runs it for every struct.
+fn lowercase_event_names() -> &'static [Vec<char>] {
+    static NAMES: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        spec::EVENTS
+            .iter()
+            .map(|event| event.name.to_lowercase().chars().collect())
+            .collect()
+    })
 }
 
 fn field_rules(cx: &Ctxt, field: &Field) {
@@ -323,26 +349,27 @@ fn field_rules(cx: &Ctxt, field: &Field) {
 }
 
 fn duplicate_wire_names(cx: &Ctxt, container: &Container) {
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
-    for field in container
-        .fields
-        .iter()
-        .filter(|field| field.is_serialized())
-    {
-        if let Some(first) = seen.get(field.wire_name.as_str()) {
-            cx.error(
-                field.wire_span,
-                format_args!(
-                    "`{}` and `{}` both serialize as the property `{}`, and a JSON object cannot hold \
-                     a key twice: rename one with `#[serde(rename = \"...\")]`",
-                    first.ident,
-                    field.ident,
-                    field.wire_name
-                ),
-            );
-        } else {
-            seen.insert(&field.wire_name, field);
+    // Each field against those before it: structs have a few dozen fields at most, and
+    // this is cheaper than hashing in a proc macro built unoptimized.
+    let fields = &container.fields;
+    for (index, field) in fields.iter().enumerate() {
+        if !field.is_serialized() {
+            continue;
         }
+        let Some(first) = fields[..index]
+            .iter()
+            .find(|first| first.is_serialized() && first.wire_name == field.wire_name)
+        else {
+            continue;
+        };
+        cx.error(
+            field.wire_span,
+            format_args!(
+                "`{}` and `{}` both serialize as the property `{}`, and a JSON object cannot hold \
+                 a key twice: rename one with `#[serde(rename = \"...\")]`",
+                first.ident, field.ident, field.wire_name
+            ),
+        );
     }
 }
 
@@ -550,8 +577,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn known_names_compare_loosely_as_ascii() {
+        let names = spec::EVENTS
+            .iter()
+            .map(|event| event.name)
+            .chain(spec::RESERVED_EVENT_NAMES.iter().copied());
+        for (index, name) in names.clone().enumerate() {
+            assert!(name.is_ascii(), "{name}");
+            assert_eq!(loose(name), name.to_ascii_lowercase(), "{name}");
+            assert!(
+                names
+                    .clone()
+                    .skip(index + 1)
+                    .all(|other| !loose_eq(&loose(name), other)),
+                "{name}"
+            );
+        }
+        assert!(loose_eq(&loose(" user \t DELETED "), "User Deleted"));
+        assert!(!loose_eq(&loose("User Deleted!"), "User Deleted"));
+    }
+
+    #[test]
+    fn near_miss_messages() {
+        let how = |name| near_miss(name, &loose(name)).map(|(_, how)| how);
+        assert_eq!(
+            how("order completed").as_deref(),
+            Some("differs only in letter case from")
+        );
+        assert_eq!(
+            how("Order  Completed").as_deref(),
+            Some("differs only in whitespace from")
+        );
+        assert_eq!(
+            how(" order COMPLETED").as_deref(),
+            Some("differs only in letter case and whitespace from")
+        );
+        assert_eq!(
+            how("Order Complted").as_deref(),
+            Some("is 1 letter away from")
+        );
+        assert_eq!(
+            how("Ordr Complted").as_deref(),
+            Some("is 2 letters away from")
+        );
+        assert_eq!(how("Custom Event 7"), None);
+    }
+
+    #[test]
     fn near_misses() {
-        let event = |name| near_miss(name).map(|(event, _)| event);
+        let event = |name| near_miss(name, &loose(name)).map(|(event, _)| event);
         assert_eq!(event("Product List Veiwed"), Some("Product List Viewed"));
         assert_eq!(event("order completed"), Some("Order Completed"));
         assert_eq!(event("Order  Completed"), Some("Order Completed"));

@@ -5,8 +5,8 @@
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
 //! validating a valid value, and copies the struct's generics without adding bounds.
 
-use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
-use quote::{ToTokens as _, format_ident, quote, quote_spanned};
+use proc_macro2::{Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
@@ -36,10 +36,27 @@ pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
     }
 }
 
-fn krate(container: Option<&Container>) -> TokenStream {
+/// The path of the runtime crate (`::event_core` unless the struct says
+/// `crate = "..."`), kept as single tokens. `quote!` copies single tokens into its
+/// output as they are, where interpolating a `TokenStream` costs calls across the
+/// proc-macro bridge (clone, flush, concatenate), and the path is written a few times
+/// per struct.
+struct Krate(Vec<TokenTree>);
+
+impl ToTokens for Krate {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.0.iter().cloned());
+    }
+}
+
+fn krate(container: Option<&Container>) -> Krate {
     match container.and_then(|container| container.attrs.krate.as_ref()) {
-        Some(path) => path.value.to_token_stream(),
-        None => quote!(::event_core),
+        Some(path) => Krate(path.value.to_token_stream().into_iter().collect()),
+        None => Krate(vec![
+            Punct::new(':', Spacing::Joint).into(),
+            Punct::new(':', Spacing::Alone).into(),
+            Ident::new("event_core", Span::call_site()).into(),
+        ]),
     }
 }
 
@@ -65,12 +82,12 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
         Derive::SemanticEvent => {
             let name = container
                 .and_then(|container| container.attrs.name.as_ref())
-                .map_or_else(String::new, |lit| lit.value());
+                .map_or("", |name| &name.value);
             let event = event_impls(
                 &krate,
                 &input.ident,
                 &input.generics,
-                &Literal::string(&name),
+                &Literal::string(name),
             );
             quote!(#event #validate)
         }
@@ -79,64 +96,79 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
 
 fn derive_impls(container: &Container) -> TokenStream {
     let krate = krate(Some(container));
-    let validate = validate_impl(&krate, container);
-    let assertions = type_assertions(&krate, container);
-    match (container.derive, &container.attrs.name) {
+    // Streams are moved into one, not interpolated: each interpolation is a clone and a
+    // concatenation across the proc-macro bridge.
+    let mut out = match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
-            let name = Literal::string(&name.value());
-            let event = event_impls(&krate, container.ident, container.generics, &name);
-            quote!(#event #validate #assertions)
+            let name = Literal::string(&name.value);
+            event_impls(&krate, container.ident, container.generics, &name)
         }
-        _ => quote!(#validate #assertions),
-    }
+        _ => TokenStream::new(),
+    };
+    out.extend([validate_impl(&krate, container)]);
+    out.extend(type_assertions(&krate, container));
+    out
 }
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
 fn event_impls(
-    krate: &TokenStream,
+    krate: &Krate,
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
 ) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let doc = literal(
+        "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`.",
+    );
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
             const EVENT_NAME: &'static str = #name;
         }
-        #[automatically_derived]
+        // No `#[automatically_derived]` here: rustc accepts it on trait impls only.
         impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = "The event name sent as the payload's `\"event\"`: the same as `SemanticEvent::EVENT_NAME`."]
+            #[doc = #doc]
             pub const EVENT_NAME: &'static str = #name;
         }
     }
 }
 
-fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
+fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     let (path, errors) = (
         Ident::new("path", Span::mixed_site()),
         Ident::new("errors", Span::mixed_site()),
     );
-    let checks: Vec<TokenStream> = container
-        .fields
-        .iter()
-        .filter(|field| field.is_validated())
-        .filter_map(|field| validate_field(krate, field, &path, &errors))
-        .collect();
+    let mut checks: Vec<TokenStream> = Vec::new();
+    // Float fields with no rule, in a run that no other check interrupts (so errors
+    // keep the fields' order), are checked together: one call costs rustc much less
+    // than one per field.
+    let mut floats: Vec<&Field> = Vec::new();
+    for field in container.fields.iter().filter(|field| field.is_validated()) {
+        let plain = field.attrs.rules.is_empty() && !field.serde.flatten;
+        if plain && matches!(nested(field.ty), Nested::Float | Nested::OptionalFloat) {
+            floats.push(field);
+            continue;
+        }
+        if let Some(check) = validate_field(krate, field, &path, &errors) {
+            checks.extend(finite_floats(krate, &floats, &path, &errors));
+            floats.clear();
+            checks.push(check);
+        }
+    }
+    checks.extend(finite_floats(krate, &floats, &path, &errors));
     // Unused parameters are named `_` so a struct with nothing to check warns of nothing.
     let (path_param, errors_param) = if checks.is_empty() {
-        (quote!(_), quote!(_))
+        let unused = Ident::new("_", Span::call_site());
+        (unused.clone(), unused)
     } else {
-        (quote!(#path), quote!(#errors))
+        (path, errors)
     };
     // An event validated on its own reports its paths under `properties`.
-    let root = (container.derive == Derive::SemanticEvent).then(|| {
-        quote!(
-            const ROOT_FIELD: &'static str = "properties";
-        )
-    });
+    let root = (container.derive == Derive::SemanticEvent).then(|| literal("properties"));
+    let root = root.iter();
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Validate for #ident #ty_generics #where_clause {
@@ -150,48 +182,86 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             ) {
                 #(#checks)*
             }
-            #root
+            #(const ROOT_FIELD: &'static str = #root;)*
         }
     }
+}
+
+/// The names of `__private::finite_N`, which checks `N` float fields.
+const FINITE: [&str; 8] = [
+    "finite_1", "finite_2", "finite_3", "finite_4", "finite_5", "finite_6", "finite_7", "finite_8",
+];
+
+/// The calls that check a run of float fields with no rule, at most 8 per call.
+fn finite_floats(
+    krate: &Krate,
+    floats: &[&Field],
+    path: &Ident,
+    errors: &Ident,
+) -> Vec<TokenStream> {
+    floats
+        .chunks(FINITE.len())
+        .map(|chunk| {
+            let function = Ident::new(FINITE[chunk.len() - 1], Span::call_site());
+            let members = chunk.iter().map(|field| Member::Named(field.ident.clone()));
+            let wires = chunk.iter().map(|field| Literal::string(&field.wire_name));
+            quote!(#krate::__private::#function(#(self.#members, #wires,)* #path, #errors);)
+        })
+        .collect()
 }
 
 /// The checks of one field, or `None` when it has no rule and its type visibly holds
 /// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
 /// emitting nothing there keeps the derive cheap to compile.
 fn validate_field(
-    krate: &TokenStream,
+    krate: &Krate,
     field: &Field,
     path: &Ident,
     errors: &Ident,
 ) -> Option<TokenStream> {
-    let here = Ident::new("field_path", Span::mixed_site());
+    let nested = nested(field.ty);
+    let no_rule = field.attrs.rules.is_empty();
+    if no_rule && matches!(nested, Nested::Nothing) {
+        return None;
+    }
     let member = Member::Named(field.ident.clone());
+    let wire = Literal::string(&field.wire_name);
+    if no_rule && !field.serde.flatten {
+        // One plain function call, the wire name passed as is: the cheapest code for
+        // rustc to check, and the common case.
+        let call = match nested {
+            // Reached for a float only if the caller did not gather it with others.
+            Nested::Float | Nested::OptionalFloat => quote! {
+                #krate::__private::finite_1(self.#member, #wire, #path, #errors);
+            },
+            Nested::Direct => quote! {
+                #krate::__private::validate_field(&self.#member, #path, #wire, #errors);
+            },
+            Nested::Probe => probe(krate, &member, &quote!(&#path.field(#wire)), errors),
+            Nested::Nothing => return None,
+        };
+        return Some(call);
+    }
+    let here = Ident::new("field_path", Span::mixed_site());
     let located = if field.serde.flatten {
         quote!(#path)
     } else {
-        let wire = Literal::string(&field.wire_name);
         quote!(&#path.field(#wire))
     };
-    // With no rule, the field's path is used once: pass it straight to the one call.
-    let place = if field.attrs.rules.is_empty() {
+    // With no rule (a flattened field), the field's path is used once: pass it straight.
+    let place = if no_rule {
         located.clone()
     } else {
         quote!(#here)
     };
-    let nested = match nested(field.ty) {
+    let nested = match nested {
         Nested::Nothing => None,
-        Nested::Direct => Some(quote! {
+        Nested::Float | Nested::OptionalFloat | Nested::Direct => Some(quote! {
             #krate::Validate::validate_at(&self.#member, #place, #errors);
         }),
-        Nested::Probe => Some(quote! {
-            {
-                #[allow(unused_imports)]
-                use #krate::__private::{ViaNothing as _, ViaValidate as _};
-                (&#krate::__private::Nested(&self.#member)).validate_nested(#place, #errors);
-            }
-        }),
+        Nested::Probe => Some(probe(krate, &member, &place, errors)),
     };
-    if field.attrs.rules.is_empty() {
+    if no_rule {
         return nested;
     }
     let rules = field
@@ -208,24 +278,44 @@ fn validate_field(
     })
 }
 
+/// Validates a field of a type the syntax does not tell, if it implements `Validate`.
+fn probe(krate: &Krate, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
+    quote! {
+        {
+            #[allow(unused_imports)]
+            use #krate::__private::{ViaNothing as _, ViaValidate as _};
+            (&#krate::__private::Nested(&self.#member)).validate_nested(#place, #errors);
+        }
+    }
+}
+
 /// How a field's own contents are validated, as far as the syntax of its type tells.
 #[derive(Clone, Copy)]
 enum Nested {
     /// Nothing inside can fail: strings, booleans, integers.
     Nothing,
-    /// Floats (finite check), through the containers `Validate` sees through.
+    /// `f32` or `f64`: checked with others by `__private::finite_N`.
+    Float,
+    /// `Option<f32>` or `Option<f64>`: the same.
+    OptionalFloat,
+    /// Floats (finite check) through the other containers `Validate` sees through.
     Direct,
     /// Any other type: validated if it implements `Validate` (autoref specialization).
     Probe,
 }
 
 fn nested(ty: &Type) -> Nested {
+    // Through a reference, slice or array the field is no plain float.
+    let contained = |inner: &Type| match nested(inner) {
+        Nested::Float | Nested::OptionalFloat => Nested::Direct,
+        other => other,
+    };
     match ty {
         Type::Paren(inner) => nested(&inner.elem),
         Type::Group(inner) => nested(&inner.elem),
-        Type::Reference(reference) => nested(&reference.elem),
-        Type::Slice(slice) => nested(&slice.elem),
-        Type::Array(array) => nested(&array.elem),
+        Type::Reference(reference) => contained(&reference.elem),
+        Type::Slice(slice) => contained(&slice.elem),
+        Type::Array(array) => contained(&array.elem),
         Type::Path(path) if path.qself.is_none() => {
             let segments = &path.path.segments;
             // A single name, or one spelled through the standard library: anything else
@@ -255,10 +345,13 @@ fn nested(ty: &Type) -> Nested {
                     | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize",
                     None,
                 ) => Nested::Nothing,
-                ("f32" | "f64", None) => Nested::Direct,
-                ("Option" | "Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => {
-                    nested(inner)
-                }
+                ("f64" | "f32", None) => Nested::Float,
+                ("Option", Some(inner)) => match nested(inner) {
+                    Nested::Float => Nested::OptionalFloat,
+                    Nested::OptionalFloat => Nested::Direct,
+                    other => other,
+                },
+                ("Vec" | "VecDeque" | "Box" | "Rc" | "Arc", Some(inner)) => contained(inner),
                 _ => Nested::Probe,
             }
         }
@@ -267,7 +360,7 @@ fn nested(ty: &Type) -> Nested {
 }
 
 fn validate_rule(
-    krate: &TokenStream,
+    krate: &Krate,
     field: &Field,
     rule: &Rule,
     here: &Ident,
@@ -323,6 +416,13 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// A string literal to interpolate. `quote!` turns a literal written in its template
+/// into a call of `TokenStream::from_str`, for which rustc registers a new source
+/// file each time: costly for every struct of a crate.
+fn literal(text: &str) -> Literal {
+    Literal::string(text)
+}
+
 fn option(value: Option<Literal>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
@@ -333,10 +433,8 @@ fn option(value: Option<Literal>) -> TokenStream {
 /// For a known ecommerce event: a generic function, never called, whose body requires
 /// every property's type to produce the spec's JSON type. The requirement carries the
 /// span of the field's type, so the `on_unimplemented` message lands there.
-fn type_assertions(krate: &TokenStream, container: &Container) -> TokenStream {
-    let Some(event) = check::known_event(container) else {
-        return TokenStream::new();
-    };
+fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> {
+    let event = check::known_event(container)?;
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
@@ -349,10 +447,10 @@ fn type_assertions(krate: &TokenStream, container: &Container) -> TokenStream {
         })
         .collect();
     if assertions.is_empty() {
-        return TokenStream::new();
+        return None;
     }
     let (impl_generics, _, where_clause) = container.generics.split_for_impl();
-    quote! {
+    Some(quote! {
         #[doc(hidden)]
         #[allow(dead_code, clippy::extra_unused_type_parameters, clippy::extra_unused_lifetimes)]
         const _: () = {
@@ -360,7 +458,7 @@ fn type_assertions(krate: &TokenStream, container: &Container) -> TokenStream {
                 #(#assertions)*
             }
         };
-    }
+    })
 }
 
 /// `__ecommerce_events!()`: the table of events as an `&[EventSpec]` expression.

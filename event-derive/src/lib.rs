@@ -4,7 +4,8 @@
 //! Use them through `event_core`, which re-exports both under the names of their
 //! traits. Their attributes are documented in `event_core::attributes`.
 //!
-//! The pipeline (for contributors): `parse.rs` reads the input into the model of
+//! The pipeline (for contributors): `input.rs` reads the tokens into syn's syntax
+//! tree, `parse.rs` reads that into the model of
 //! `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
 //! `ctxt::Ctxt`, and `emit.rs` writes the code. `spec.rs` is the table of ecommerce
 //! events, shared with `event_core::spec`.
@@ -13,6 +14,7 @@ mod case;
 mod check;
 mod ctxt;
 mod emit;
+mod input;
 mod model;
 mod parse;
 mod spec;
@@ -39,7 +41,7 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 }
 
 fn derive(input: TokenStream, derive: Derive) -> TokenStream {
-    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    let input = syn::parse_macro_input!(input with crate::input::derive_input);
     emit::expand(&input, derive).into()
 }
 

@@ -62,8 +62,9 @@ pub struct Container<'a> {
 /// `#[semantic_event(...)]` on the struct.
 #[derive(Default)]
 pub struct ContainerAttrs {
-    /// `name = "..."`: the literal as written.
-    pub name: Option<LitStr>,
+    /// `name = "..."`: the literal's value (read once: reading it parses the literal)
+    /// and its span.
+    pub name: Option<Spanned<String>>,
     /// `custom`: the name is deliberate; no spec checks.
     pub custom: Option<Span>,
     /// `crate = "path"`: where `event_core` is.

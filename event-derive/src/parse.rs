@@ -4,11 +4,10 @@
 //! Every malformed attribute is recorded in the [`Ctxt`] and parsing goes on with the
 //! next key, so that one compile reports every mistake.
 
-use std::collections::HashMap;
-
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
+use syn::parse::discouraged::Speculative as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Path, Token, UnOp};
@@ -115,9 +114,13 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> ContainerA
             seen.check(cx, &meta, &key);
             match (key.as_str(), derive) {
                 ("name", Derive::SemanticEvent) => {
-                    if let Some(expr) = expr_value(cx, &meta, "name = \"Order Completed\"")? {
+                    if let Some(lit) = plain_string_value(&meta)? {
+                        out.name = Some(Spanned::new(lit.value(), lit.span()));
+                    } else if let Some(expr) = expr_value(cx, &meta, "name = \"Order Completed\"")? {
                         match expr {
-                            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => out.name = Some(lit),
+                            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+                                out.name = Some(Spanned::new(lit.value(), lit.span()));
+                            }
                             other => {
                                 out.malformed = true;
                                 cx.error_spanned_by(
@@ -190,8 +193,11 @@ fn field<'a>(
     let (wire_name, wire_span) = match &serde.rename {
         Some(lit) => (lit.value(), lit.span()),
         None => {
-            let name = ident.unraw().to_string();
-            let name = rename_all.map_or(name.clone(), |rule| rule.apply_to_field(&name));
+            let name = unraw(ident);
+            let name = match rename_all {
+                Some(rule) => rule.apply_to_field(&name),
+                None => name,
+            };
             (name, ident.span())
         }
     };
@@ -202,6 +208,15 @@ fn field<'a>(
         serde,
         wire_name,
         wire_span,
+    }
+}
+
+/// The name of `ident` without `r#`, as serde writes it.
+fn unraw(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    match name.strip_prefix("r#") {
+        Some(name) => name.to_owned(),
+        None => name,
     }
 }
 
@@ -318,18 +333,20 @@ fn field_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> FieldAttrs {
     out
 }
 
-/// Keys seen so far in the attributes of one item, to refuse duplicates.
+/// Keys seen so far in the attributes of one item, to refuse duplicates. A list: an
+/// item has a few keys, and a proc macro built unoptimized hashes slowly.
 #[derive(Default)]
-struct Seen(HashMap<String, Span>);
+struct Seen(Vec<String>);
 
 impl Seen {
     fn check(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, key: &str) {
-        let span = meta.path.span();
-        if self.0.insert(key.to_owned(), span).is_some() {
+        if self.0.iter().any(|seen| seen == key) {
             cx.error(
-                span,
+                meta.path.span(),
                 format_args!("duplicate `{key}`: it is already given here; remove one of the two"),
             );
+        } else {
+            self.0.push(key.to_owned());
         }
     }
 }
@@ -399,6 +416,24 @@ fn expr_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<O
     }
     let expr: Expr = meta.value()?.parse()?;
     Ok(Some(expr))
+}
+
+/// `= "literal"` followed by a comma or the end: the literal, read without parsing a
+/// whole expression as [`expr_value`] does (syn's expression parser is slow in a
+/// proc macro built unoptimized, and every event has a name). `None`, with nothing
+/// consumed, for anything else.
+fn plain_string_value(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
+    if !meta.input.peek(Token![=]) || !meta.input.peek2(LitStr) {
+        return Ok(None);
+    }
+    let fork = meta.input.fork();
+    fork.parse::<Token![=]>()?;
+    let lit: LitStr = fork.parse()?;
+    if !fork.is_empty() && !fork.peek(Token![,]) {
+        return Ok(None);
+    }
+    meta.input.advance_to(&fork);
+    Ok(Some(lit))
 }
 
 /// A path given bare (`path::to::f`) or in a string (`"path::to::f"`).

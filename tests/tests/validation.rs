@@ -177,3 +177,161 @@ fn nested_types_validate_on_their_own_from_the_root() {
     let errors = item.validate().expect_err("one failure");
     assert_eq!(errors.to_string(), "itemId: must not be empty");
 }
+
+/// Every spelling of a float field the derive checks with a direct call, and some it
+/// checks through `Validate`.
+#[derive(Serialize, SemanticEvent)]
+#[semantic_event(name = "Floats Measured")]
+struct FloatsMeasured<'a> {
+    plain: f64,
+    single: f32,
+    #[serde(rename = "maybe")]
+    optional: Option<f64>,
+    optional_single: Option<f32>,
+    spelled_out: std::primitive::f64,
+    optional_spelled_out: core::option::Option<core::primitive::f32>,
+    nested_option: Option<Option<f64>>,
+    boxed: Box<f64>,
+    list: Vec<f32>,
+    borrowed: &'a f64,
+    array: [f64; 2],
+}
+
+#[test]
+fn every_float_field_is_checked_at_its_wire_path() {
+    let fine = 1.5;
+    let event = FloatsMeasured {
+        plain: 0.0,
+        single: -2.0,
+        optional: None,
+        optional_single: Some(3.0),
+        spelled_out: 4.0,
+        optional_spelled_out: None,
+        nested_option: Some(None),
+        boxed: Box::new(5.0),
+        list: vec![6.0],
+        borrowed: &fine,
+        array: [7.0, 8.0],
+    };
+    assert_eq!(event.validate(), Ok(()));
+
+    let infinite = f64::INFINITY;
+    let event = FloatsMeasured {
+        plain: f64::NAN,
+        single: f32::INFINITY,
+        optional: Some(f64::NEG_INFINITY),
+        optional_single: Some(f32::NAN),
+        spelled_out: f64::NAN,
+        optional_spelled_out: Some(f32::NAN),
+        nested_option: Some(Some(f64::NAN)),
+        boxed: Box::new(f64::NAN),
+        list: vec![1.0, f32::NAN],
+        borrowed: &infinite,
+        array: [f64::NAN, 0.0],
+    };
+    let errors = event.validate().expect_err("eleven failures");
+    let paths: Vec<&str> = errors.iter().map(|error| error.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "properties.plain",
+            "properties.single",
+            "properties.maybe",
+            "properties.optional_single",
+            "properties.spelled_out",
+            "properties.optional_spelled_out",
+            "properties.nested_option",
+            "properties.boxed",
+            "properties.list[1]",
+            "properties.borrowed",
+            "properties.array[0]",
+        ]
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|error| error.code() == ErrorCode::NotFinite)
+    );
+}
+
+/// Float fields are checked in runs, at most 8 to a call; another check ends a run.
+#[derive(Serialize, Validate)]
+struct ManyFloats {
+    a: f64,
+    b: Option<f32>,
+    text: String,
+    c: f64,
+    d: f64,
+    e: f64,
+    f: f64,
+    g: f64,
+    h: f64,
+    i: f64,
+    j: f64,
+    between: Vec<f64>,
+    k: Option<f64>,
+    #[semantic_event(range(min = 0))]
+    ruled: f64,
+    l: f32,
+}
+
+#[test]
+fn runs_of_float_fields_keep_the_fields_order() {
+    let nan = f64::NAN;
+    let event = ManyFloats {
+        a: nan,
+        b: Some(f32::NAN),
+        text: String::new(),
+        c: nan,
+        d: nan,
+        e: nan,
+        f: nan,
+        g: nan,
+        h: nan,
+        i: nan,
+        j: nan,
+        between: vec![nan],
+        k: Some(nan),
+        ruled: -1.0,
+        l: f32::INFINITY,
+    };
+    let errors = event.validate().expect_err("every field fails");
+    let paths: Vec<&str> = errors.iter().map(|error| error.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "h",
+            "i",
+            "j",
+            "between[0]",
+            "k",
+            "ruled",
+            "l"
+        ]
+    );
+    let fine = ManyFloats {
+        a: 0.0,
+        b: None,
+        text: String::new(),
+        c: 1.0,
+        d: 2.0,
+        e: 3.0,
+        f: 4.0,
+        g: 5.0,
+        h: 6.0,
+        i: 7.0,
+        j: 8.0,
+        between: vec![],
+        k: None,
+        ruled: 0.0,
+        l: 9.0,
+    };
+    assert_eq!(fine.validate(), Ok(()));
+}
