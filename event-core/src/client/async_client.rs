@@ -1,4 +1,4 @@
-//! The async client: a tokio task delivers the batches.
+//! The async client: tokio tasks deliver the batches.
 
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
@@ -48,12 +48,13 @@ struct Shared {
     config: Config,
 }
 
-/// The async batching client: `track` queues, a tokio task delivers.
+/// The async batching client: `track` queues, tokio tasks deliver.
 ///
 /// See the [module documentation](crate::client) for the batching, retry and failure
 /// rules and their defaults. Call [`close`](Self::close) before the runtime stops: a
-/// dropped client asks its task to deliver what is queued within the shutdown timeout,
-/// but cannot wait for it.
+/// dropped client asks its tasks to deliver what is queued within the shutdown timeout,
+/// but cannot wait for it. Should the runtime stop first, every event not yet delivered
+/// comes back as [`DeliveryError::WorkerStopped`].
 ///
 /// ```
 /// use event_core::{AsyncClient, Identity, SemanticEvent};
@@ -261,7 +262,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     }
 
     /// Stops accepting events, delivers what is queued within the shutdown timeout,
-    /// hands back what it could not deliver, waits for the task and returns the counters.
+    /// hands back what it could not deliver, waits for the tasks and returns the counters.
     pub async fn close(&self) -> Stats {
         self.close_within(self.shared.config.shutdown_timeout).await
     }

@@ -1,4 +1,4 @@
-//! The blocking client: a background thread delivers the batches.
+//! The blocking client: background threads deliver the batches.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -27,7 +27,7 @@ struct Shared {
     config: Config,
 }
 
-/// The blocking batching client: `track` queues, a background thread delivers.
+/// The blocking batching client: `track` queues, background threads deliver.
 ///
 /// See the [module documentation](crate::client) for the batching, retry and failure
 /// rules and their defaults. Dropping the client flushes with the shutdown timeout.

@@ -306,7 +306,7 @@ pub enum ClientError {
         /// Events still queued or in flight.
         pending: u64,
     },
-    /// The worker could not be started.
+    /// A worker could not be started.
     Worker(String),
 }
 

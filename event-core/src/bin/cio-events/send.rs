@@ -71,7 +71,7 @@ struct Shared {
     failed_file: Option<Mutex<BufWriter<File>>>,
     /// The first error writing it.
     write_error: Mutex<Option<io::Error>>,
-    /// Lines of events that failed in the worker, waiting for the reading thread to write
+    /// Lines of events that failed in the workers, waiting for the reading thread to write
     /// them: only that thread writes the file, so a long line streamed in pieces is never
     /// cut by another.
     deferred: Mutex<Vec<Vec<u8>>>,
@@ -95,7 +95,7 @@ impl Shared {
         self.spill(b"\n");
     }
 
-    /// Writes the lines the worker's failures left for this thread.
+    /// Writes the lines the workers' failures left for this thread.
     fn write_deferred(&self) {
         let lines = std::mem::take(&mut *lock(&self.deferred));
         for line in lines {
