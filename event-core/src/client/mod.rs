@@ -2,8 +2,8 @@
 //! retries, handing back every event that could not be delivered.
 //!
 //! [`Client`] runs background threads over a blocking [`Transport`](crate::Transport);
-//! [`AsyncClient`] (feature `async`) runs tokio tasks over an
-//! [`AsyncTransport`](crate::AsyncTransport). Both share [`ClientBuilder`] and these rules:
+//! `AsyncClient` (feature `async`) runs tokio tasks over an `AsyncTransport`. Both share
+//! [`ClientBuilder`] and these rules:
 //!
 //! - [`Client::track`] validates the event first: invalid events come back as
 //!   [`ClientError::Invalid`] at once, and nothing is queued. The call is serialized once;
@@ -72,7 +72,7 @@ pub enum QueueFull {
     Block,
 }
 
-/// Settings of [`Client`] and [`AsyncClient`].
+/// Settings of [`Client`] and `AsyncClient` (feature `async`).
 ///
 /// ```
 /// use event_core::client::{ClientBuilder, QueueFull};
