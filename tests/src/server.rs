@@ -120,7 +120,7 @@ impl Seen {
                 .unwrap_or(0);
             request.message_ids = items
                 .iter()
-                .filter_map(|item| item.envelope.as_ref().ok()?.message_id.as_deref())
+                .filter_map(|item| text(&item.envelope.as_ref().ok()?.message_id))
                 .map(str::to_owned)
                 .collect();
         }
@@ -145,15 +145,25 @@ impl Accepted {
 #[derive(Debug, serde::Deserialize)]
 struct Envelope<'a> {
     #[serde(rename = "type", borrow, default)]
-    kind: Option<std::borrow::Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(borrow, default)]
-    event: Option<std::borrow::Cow<'a, str>>,
+    event: Option<Text<'a>>,
     #[serde(rename = "userId", borrow, default)]
-    user_id: Option<std::borrow::Cow<'a, str>>,
+    user_id: Option<Text<'a>>,
     #[serde(rename = "anonymousId", borrow, default)]
-    anonymous_id: Option<std::borrow::Cow<'a, str>>,
+    anonymous_id: Option<Text<'a>>,
     #[serde(rename = "messageId", borrow, default)]
-    message_id: Option<std::borrow::Cow<'a, str>>,
+    message_id: Option<Text<'a>>,
+}
+
+/// A JSON string, borrowed from the body unless it has escapes. serde borrows a `Cow`
+/// only as a field of its own: an `Option<Cow<str>>` field would allocate every time.
+#[derive(Debug, serde::Deserialize)]
+struct Text<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
+/// The text of an optional field.
+fn text<'a>(field: &'a Option<Text<'_>>) -> Option<&'a str> {
+    field.as_ref().map(|text| &*text.0)
 }
 
 struct Inner {
@@ -278,7 +288,7 @@ impl TestServer {
             .accepted
             .iter()
             .filter_map(|event| serde_json::from_slice::<Envelope<'_>>(event.raw()).ok())
-            .filter_map(|envelope| envelope.message_id.map(String::from))
+            .filter_map(|envelope| text(&envelope.message_id).map(str::to_owned))
             .collect()
     }
 }
@@ -536,19 +546,18 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
         return Err(format!("item of {len} bytes is over {MAX_ITEM_BYTES}"));
     }
     let envelope = item.envelope.as_ref().map_err(Clone::clone)?;
-    if envelope.kind.as_deref() != Some("track") {
+    if text(&envelope.kind) != Some("track") {
         return Err("type must be \"track\"".to_owned());
     }
-    let event = envelope.event.as_deref().unwrap_or_default();
+    let event = text(&envelope.event).unwrap_or_default();
     if event.is_empty() {
         return Err("event must be a non-empty string".to_owned());
     }
-    let non_empty =
-        |id: &Option<std::borrow::Cow<'_, str>>| id.as_deref().is_some_and(|id| !id.is_empty());
+    let non_empty = |id: &Option<Text<'_>>| text(id).is_some_and(|id| !id.is_empty());
     if !non_empty(&envelope.user_id) && !non_empty(&envelope.anonymous_id) {
         return Err("userId or anonymousId is required".to_owned());
     }
-    match envelope.message_id.as_deref() {
+    match text(&envelope.message_id) {
         Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}
         _ => return Err("messageId must be a string of 1 to 100 characters".to_owned()),
     }
@@ -556,4 +565,23 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
         return Err(format!("event {event:?} is not allowed"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_fields_are_read_borrowed_or_unescaped() {
+        let body =
+            br#"{"batch":[{"type":"track","event":"Say \"Hi\"","userId":"u","messageId":"m1"}]}"#;
+        let items = parse_items("/v1/batch", body).expect("a batch");
+        let envelope = items[0].envelope.as_ref().expect("an envelope");
+        assert_eq!(text(&envelope.event), Some("Say \"Hi\""));
+        assert!(matches!(
+            envelope.message_id,
+            Some(Text(std::borrow::Cow::Borrowed("m1")))
+        ));
+        assert_eq!(text(&envelope.anonymous_id), None);
+    }
 }
