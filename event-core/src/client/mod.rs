@@ -83,6 +83,7 @@ pub enum QueueFull {
 ///     .flush_at(20)
 ///     .flush_interval(Duration::from_secs(1))
 ///     .queue_capacity(1_000)
+///     .concurrent_batches(2)
 ///     .when_full(QueueFull::Block)
 ///     .retry(RetryPolicy::default().attempts(5))
 ///     .on_failure(|failed| eprintln!("not delivered: {failed}"))
