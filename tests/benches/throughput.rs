@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use event_core::client::{ClientBuilder, QueueFull};
 use event_core::ecommerce::{Product, ProductViewed};
-use event_core::transport::{Endpoint, HttpTransport, Request, Transport, TransportError};
+use event_core::transport::{Endpoint, HttpTransport, Request, Transport};
 use event_core::{Client, Identity, SemanticEvent, Track, Validate};
-use event_tests::{TEST_API_KEY, TestServer, http_config};
+use event_tests::{NullTransport, TEST_API_KEY, TestServer, http_config};
 use serde::Serialize;
 
 fn product_viewed(n: u64) -> ProductViewed {
@@ -60,6 +60,14 @@ where
         .flush_interval(Duration::from_millis(50))
         .build(HttpTransport::new(http_config(server, TEST_API_KEY)).expect("transport"))
         .expect("client");
+    timed_tracks(&client, events, make)
+}
+
+/// Tracks `events` events and flushes; returns events per second once all are delivered.
+fn timed_tracks<E>(client: &Client, events: u64, make: impl Fn(u64) -> E) -> f64
+where
+    E: SemanticEvent + Serialize + Validate,
+{
     let identity = Identity::user("user_12345").expect("non-empty id");
     let start = Instant::now();
     for n in 0..events {
@@ -94,33 +102,17 @@ where
     events as f64 / start.elapsed().as_secs_f64()
 }
 
-/// Drops every body: the client's own ceiling, with no server in the way.
-struct Sink;
-
-impl Transport for Sink {
-    fn send(&self, _request: Request<'_>) -> Result<(), TransportError> {
-        Ok(())
-    }
-}
-
-/// Sends `events` events through a batching client to [`Sink`]; returns events per second.
+/// Sends `events` events through a batching client whose transport drops the bodies:
+/// the client's own ceiling, with no server in the way; returns events per second.
 fn client_only<E>(events: u64, make: impl Fn(u64) -> E) -> f64
 where
     E: SemanticEvent + Serialize + Validate,
 {
     let client = Client::builder()
         .when_full(QueueFull::Block)
-        .build(Sink)
+        .build(NullTransport)
         .expect("client");
-    let identity = Identity::user("user_12345").expect("non-empty id");
-    let start = Instant::now();
-    for n in 0..events {
-        client.track(identity.clone(), make(n)).expect("queued");
-    }
-    client.flush().expect("flushed");
-    let elapsed = start.elapsed();
-    client.close();
-    events as f64 / elapsed.as_secs_f64()
+    timed_tracks(&client, events, make)
 }
 
 /// The middle value (the upper one of an even count).

@@ -32,6 +32,59 @@ impl TestEvent {
     }
 }
 
+/// The body of the request document's `curl` example
+/// (`shared/seed/pipelines-ecommerce-track.txt`), verbatim.
+pub fn seed_body() -> serde_json::Value {
+    serde_json::json!({
+      "userId": "user_12345",
+      "type": "track",
+      "event": "Product List Viewed",
+      "timestamp": "2024-01-15T10:30:00.000Z",
+      "properties": {
+        "list_id": "all_shoes",
+        "category": "shoes",
+        "products": [
+          {
+            "product_id": "coolshoes-123",
+            "sku": "abc-123-xyz",
+            "category": "shoes",
+            "name": "Cool Shoes",
+            "brand": "A Shoe Brand",
+            "variant": "red",
+            "price": 139.99,
+            "quantity": 1,
+            "coupon": "NEWUSER20",
+            "position": 3,
+            "url": "https://www.example.com/product/123",
+            "image_url": "https://www.example.com/product/123.jpg"
+          }
+        ],
+        "additionalProperty": null
+      },
+      "context": {
+        "additionalProperty": "anything"
+      },
+      "integrations": {
+        "All": false,
+        "Mixpanel": true,
+        "Segment": true
+      }
+    })
+}
+
+/// A transport that accepts every body and keeps nothing: the client's own cost, with
+/// no network and no server.
+pub struct NullTransport;
+
+impl event_core::Transport for NullTransport {
+    fn send(
+        &self,
+        _request: event_core::transport::Request<'_>,
+    ) -> Result<(), event_core::transport::TransportError> {
+        Ok(())
+    }
+}
+
 /// The event name the server refuses when started with [`ServerConfig::reject_event`]
 /// set to [`POISON`].
 pub const POISON: &str = "Poison Event";

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use event_core::transport::{Request, Transport, TransportError};
 use event_core::{Client, Identity, SemanticEvent, Track, Validate};
+use event_tests::NullTransport;
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
@@ -76,15 +76,6 @@ fn the_counter_does_see_allocations() {
         assert!(errors.is_err());
     });
     assert!(info.count_total > 0);
-}
-
-/// Accepts every body and keeps nothing: the client's own cost, with no network.
-struct NullTransport;
-
-impl Transport for NullTransport {
-    fn send(&self, _request: Request<'_>) -> Result<(), TransportError> {
-        Ok(())
-    }
 }
 
 #[test]

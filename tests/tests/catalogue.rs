@@ -107,48 +107,9 @@ fn fixtures_keep_fractional_quantities_and_relative_urls() {
     assert_eq!(products[1].quantity, Some(1.5));
 }
 
-/// The body of the request document's `curl` example, verbatim.
-fn seed_body() -> Value {
-    json!({
-      "userId": "user_12345",
-      "type": "track",
-      "event": "Product List Viewed",
-      "timestamp": "2024-01-15T10:30:00.000Z",
-      "properties": {
-        "list_id": "all_shoes",
-        "category": "shoes",
-        "products": [
-          {
-            "product_id": "coolshoes-123",
-            "sku": "abc-123-xyz",
-            "category": "shoes",
-            "name": "Cool Shoes",
-            "brand": "A Shoe Brand",
-            "variant": "red",
-            "price": 139.99,
-            "quantity": 1,
-            "coupon": "NEWUSER20",
-            "position": 3,
-            "url": "https://www.example.com/product/123",
-            "image_url": "https://www.example.com/product/123.jpg"
-          }
-        ],
-        "additionalProperty": null
-      },
-      "context": {
-        "additionalProperty": "anything"
-      },
-      "integrations": {
-        "All": false,
-        "Mixpanel": true,
-        "Segment": true
-      }
-    })
-}
-
 #[test]
 fn the_request_documents_example_reads_into_product_list_viewed_and_back() {
-    let body = seed_body();
+    let body = event_tests::seed_body();
     let bytes = serde_json::to_vec(&body).expect("serializable");
     let track: Track<ProductListViewed> = parse(&bytes);
     track.validate().unwrap_or_else(|errors| panic!("{errors}"));

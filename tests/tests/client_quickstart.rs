@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use event_tests::{ServerConfig, TEST_API_KEY, TestServer};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 fn quickstart() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_quickstart"));
@@ -22,44 +22,13 @@ fn quickstart() -> Command {
     command
 }
 
-/// The seed's Product List Viewed, as the request document shows it.
-fn seed_event() -> Value {
-    json!({
-        "userId": "user_12345",
-        "type": "track",
-        "event": "Product List Viewed",
-        "timestamp": "2024-01-15T10:30:00.000Z",
-        "properties": {
-            "list_id": "all_shoes",
-            "category": "shoes",
-            "products": [{
-                "product_id": "coolshoes-123",
-                "sku": "abc-123-xyz",
-                "category": "shoes",
-                "name": "Cool Shoes",
-                "brand": "A Shoe Brand",
-                "variant": "red",
-                "price": 139.99,
-                "quantity": 1,
-                "coupon": "NEWUSER20",
-                "position": 3,
-                "url": "https://www.example.com/product/123",
-                "image_url": "https://www.example.com/product/123.jpg"
-            }],
-            "additionalProperty": null
-        },
-        "context": { "additionalProperty": "anything" },
-        "integrations": { "All": false, "Mixpanel": true, "Segment": true }
-    })
-}
-
 fn check_seed(mut event: Value) {
     let message_id = event
         .as_object_mut()
         .and_then(|o| o.remove("messageId"))
         .expect("a messageId");
     assert!(message_id.as_str().is_some_and(|id| !id.is_empty()));
-    assert_eq!(event, seed_event());
+    assert_eq!(event, event_tests::seed_body());
 }
 
 #[test]

@@ -39,45 +39,6 @@ struct ShoeListViewed {
     extra: Map<String, Value>,
 }
 
-/// The body of the document's `curl` example, verbatim.
-fn seed_body() -> Value {
-    json!({
-      "userId": "user_12345",
-      "type": "track",
-      "event": "Product List Viewed",
-      "timestamp": "2024-01-15T10:30:00.000Z",
-      "properties": {
-        "list_id": "all_shoes",
-        "category": "shoes",
-        "products": [
-          {
-            "product_id": "coolshoes-123",
-            "sku": "abc-123-xyz",
-            "category": "shoes",
-            "name": "Cool Shoes",
-            "brand": "A Shoe Brand",
-            "variant": "red",
-            "price": 139.99,
-            "quantity": 1,
-            "coupon": "NEWUSER20",
-            "position": 3,
-            "url": "https://www.example.com/product/123",
-            "image_url": "https://www.example.com/product/123.jpg"
-          }
-        ],
-        "additionalProperty": null
-      },
-      "context": {
-        "additionalProperty": "anything"
-      },
-      "integrations": {
-        "All": false,
-        "Mixpanel": true,
-        "Segment": true
-      }
-    })
-}
-
 fn seed_track() -> Track<ShoeListViewed> {
     let mut extra = Map::new();
     extra.insert("additionalProperty".to_owned(), Value::Null);
@@ -127,12 +88,12 @@ fn the_users_struct_serializes_to_the_documents_json() {
     let message_id = message_id.as_str().expect("a string");
     assert_eq!(message_id, track.message_id.as_str());
     assert!(uuid_like(message_id), "{message_id}");
-    assert_eq!(wire, seed_body());
+    assert_eq!(wire, event_tests::seed_body());
 }
 
 #[test]
 fn the_documents_json_reads_back_equal() {
-    let body = serde_json::to_vec(&seed_body()).expect("serializable");
+    let body = serde_json::to_vec(&event_tests::seed_body()).expect("serializable");
     let parsed: Track<ShoeListViewed> = event_core::from_json(&body).expect("the seed parses");
     let expected = seed_track().message_id(parsed.message_id.clone());
     assert_eq!(parsed, expected);
@@ -143,12 +104,12 @@ fn the_documents_json_reads_back_equal() {
     again
         .as_object_mut()
         .map(|object| object.remove("messageId"));
-    assert_eq!(again, seed_body());
+    assert_eq!(again, event_tests::seed_body());
 }
 
 #[test]
 fn a_kept_message_id_survives_the_round_trip() {
-    let mut body = seed_body();
+    let mut body = event_tests::seed_body();
     body["messageId"] = json!("seed-message-1");
     let bytes = serde_json::to_vec(&body).expect("serializable");
     let parsed: Track<ShoeListViewed> = event_core::from_json(&bytes).expect("parses");
@@ -172,7 +133,7 @@ fn uuid_like(id: &str) -> bool {
 
 #[test]
 fn top_level_fields_the_envelope_does_not_model_are_kept() {
-    let mut body = seed_body();
+    let mut body = event_tests::seed_body();
     body["messageId"] = json!("seed-message-2");
     body["channel"] = json!("server");
     body["originalTimestamp"] = json!("2024-01-15T10:29:59.000Z");

@@ -55,7 +55,6 @@ impl HttpTransport {
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.timeout))
             .max_redirects(0)
-            // Keeps a connection for each batch the client sends at once.
             .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .user_agent(USER_AGENT)
             .build()
