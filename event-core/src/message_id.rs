@@ -98,7 +98,8 @@ thread_local! {
     };
 }
 
-/// 16 random bytes for one id. One system call per id cost a fifth of `track`'s time.
+/// 16 random bytes for one id, from a block read for 32 ids: one system call per id
+/// would cost more than the rest of `track` together (BENCHMARKS.md, note 2).
 fn random_bytes() -> [u8; 16] {
     RANDOM_POOL.with(|pool| {
         let mut pool = pool.borrow_mut();
