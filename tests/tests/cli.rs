@@ -681,6 +681,15 @@ fn lines_without_a_message_id_keep_one_id_however_often_they_are_sent() {
     let first = accepted_ids(&server);
     assert_eq!(first.len(), 4, "{first:?}");
     assert!(first.contains("msg-7"));
+    // The documented rule: UUID v5 of "<place among the file's events>:<line>".
+    let namespace = uuid::uuid!("6f1c2b7e-93a4-4d5e-8c21-5a0fd3b9e742");
+    for (place, line) in [(1, viewed), (3, viewed), (4, nulled)] {
+        let id = uuid::Uuid::new_v5(&namespace, format!("{place}:{line}").as_bytes());
+        assert!(
+            first.contains(&id.to_string()),
+            "{place}: {id} in {first:?}"
+        );
+    }
 
     // The whole file again (a run that crashed, a batch that timed out): the same ids.
     let output = send_to(&server, &[&file]);
@@ -691,7 +700,14 @@ fn lines_without_a_message_id_keep_one_id_however_often_they_are_sent() {
     // Through --failed: each line is written with the id it was sent with.
     let failed = dir.path("failed.jsonl");
     let output = cio_events()
-        .args(["send", "--endpoint", &server.base_url(), "--failed", &failed, &file])
+        .args([
+            "send",
+            "--endpoint",
+            &server.base_url(),
+            "--failed",
+            &failed,
+            &file,
+        ])
         .env("CUSTOMERIO_API_KEY", "wrong-key")
         .output()
         .expect("run cio-events");
@@ -700,13 +716,20 @@ fn lines_without_a_message_id_keep_one_id_however_often_they_are_sent() {
     assert_eq!(kept.iter().cloned().collect::<BTreeSet<_>>(), first);
     let text = std::fs::read_to_string(&failed).expect("the failed file");
     let added = |line: &str, id: &str| {
-        format!("{},\"messageId\":\"{id}\"}}", line.strip_suffix('}').expect("an object"))
+        format!(
+            "{},\"messageId\":\"{id}\"}}",
+            line.strip_suffix('}').expect("an object")
+        )
     };
     for (line, id) in text.lines().zip(&kept) {
         if line.contains("msg-7") {
             assert_eq!(line, good(7), "a line with its own id is kept unchanged");
         } else if line.contains("\"u1\"") {
-            assert_eq!(line, added(viewed, id), "the id is added, the rest unchanged");
+            assert_eq!(
+                line,
+                added(viewed, id),
+                "the id is added, the rest unchanged"
+            );
         } else {
             assert_eq!(line, added(nulled, id));
         }
@@ -799,7 +822,14 @@ fn a_closed_standard_output_stops_cleanly_with_exit_code_3() {
 /// and returns the peak RSS in KiB once that item has been reported, with the output.
 fn big_item_peak(server: &TestServer, failed: &str, size: usize) -> (Option<u64>, Output) {
     let mut child = cio_events()
-        .args(["send", "--endpoint", &server.base_url(), "--failed", failed, "-"])
+        .args([
+            "send",
+            "--endpoint",
+            &server.base_url(),
+            "--failed",
+            failed,
+            "-",
+        ])
         .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -408,7 +408,10 @@ impl Capture<'_> {
             });
         }
         let mut bytes = std::mem::take(&mut self.kept);
-        if bytes.first().is_some_and(|b| *b == b'-' || b.is_ascii_digit()) {
+        if bytes
+            .first()
+            .is_some_and(|b| *b == b'-' || b.is_ascii_digit())
+        {
             // A number ends at the byte after it, which was read too.
             while bytes.last().is_some_and(|b| matches!(b, b',' | b']')) {
                 bytes.pop();

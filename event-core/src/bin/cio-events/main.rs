@@ -66,8 +66,8 @@ through its --failed lines, is safe: the server drops the events it already has.
 The id of a line without one is the name-based UUID (version 5) of \"N:LINE\" in the
 namespace 6f1c2b7e-93a4-4d5e-8c21-5a0fd3b9e742, where N is the line's place among
 the events of its file (1 for the first; blank lines not counted; for a {\"batch\": [...]}
-body, the item's place in the array) and LINE its bytes as read (a batch item without
-whitespace outside strings). Two equal lines at different places get different ids;
+body, the item's place in the array) and LINE its bytes as read, without the line end
+(a batch item: without whitespace outside strings). Two equal lines at different places get different ids;
 editing a line, or adding or removing lines above it, changes its id.
 
 Invalid lines and events that failed for good are written to --failed FILE, to fix and

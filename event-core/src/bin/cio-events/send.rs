@@ -20,12 +20,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
 use event_core::ecommerce::EcommerceEvent;
-use event_core::{MessageId, Track};
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use event_core::transport::{
     ApiKey, BaseUrl, HttpConfig, HttpTransport, JsonLinesTransport, Region, Request, RetryPolicy,
     Transport, TransportError,
 };
+use event_core::{MessageId, Track};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::Outcome;
 use crate::check::{Problem, Rules, check};
@@ -360,34 +360,37 @@ pub fn run(options: Options) -> Outcome {
                                 not_sent += 1;
                                 shared.write_failed(&bytes);
                             } else {
-                            let id = track.message_id.as_str().to_owned();
-                            lock(&shared.pending)
-                                .entry(id.clone())
-                                .or_default()
-                                .push_back(Origin {
-                                    file: Arc::clone(name),
-                                    line,
-                                    bytes,
-                                });
-                            if let Err(error) = client.enqueue(&track) {
-                                let origin = take(&mut lock(&shared.pending), &id);
-                                let bytes = origin.map(|origin| origin.bytes).unwrap_or_default();
-                                shared.write_failed(&bytes);
-                                match error {
-                                    ClientError::Invalid(errors) => {
-                                        summary.invalid += 1;
-                                        report(line, &Problem::invalid(&errors));
-                                    }
-                                    ClientError::TooLarge { bytes, max } => {
-                                        summary.invalid += 1;
-                                        report(line, &[Problem::too_large(bytes, max)]);
-                                    }
-                                    other => {
-                                        not_sent += 1;
-                                        console.error(&format!("{name}:{line}: not sent: {other}"));
+                                let id = track.message_id.as_str().to_owned();
+                                lock(&shared.pending)
+                                    .entry(id.clone())
+                                    .or_default()
+                                    .push_back(Origin {
+                                        file: Arc::clone(name),
+                                        line,
+                                        bytes,
+                                    });
+                                if let Err(error) = client.enqueue(&track) {
+                                    let origin = take(&mut lock(&shared.pending), &id);
+                                    let bytes =
+                                        origin.map(|origin| origin.bytes).unwrap_or_default();
+                                    shared.write_failed(&bytes);
+                                    match error {
+                                        ClientError::Invalid(errors) => {
+                                            summary.invalid += 1;
+                                            report(line, &Problem::invalid(&errors));
+                                        }
+                                        ClientError::TooLarge { bytes, max } => {
+                                            summary.invalid += 1;
+                                            report(line, &[Problem::too_large(bytes, max)]);
+                                        }
+                                        other => {
+                                            not_sent += 1;
+                                            console.error(&format!(
+                                                "{name}:{line}: not sent: {other}"
+                                            ));
+                                        }
                                     }
                                 }
-                            }
                             }
                         }
                     },
@@ -542,7 +545,8 @@ impl WatchedStdout {
 }
 
 /// The namespace of the `messageId`s derived from lines that have none.
-const MESSAGE_ID_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f1c_2b7e_93a4_4d5e_8c21_5a0f_d3b9_e742);
+const MESSAGE_ID_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x6f1c_2b7e_93a4_4d5e_8c21_5a0f_d3b9_e742);
 
 /// Gives `track` its deterministic id when its line `bytes` has no `messageId` of its
 /// own, and returns the line to keep for it: `bytes`, with the id added when it was.
@@ -647,7 +651,10 @@ fn same_file(input: &Source, output: &Path) -> bool {
     if input.path == "-" {
         return false;
     }
-    match (std::fs::canonicalize(&input.path), std::fs::canonicalize(output)) {
+    match (
+        std::fs::canonicalize(&input.path),
+        std::fs::canonicalize(output),
+    ) {
         (Ok(input), Ok(output)) => input == output,
         _ => false,
     }

@@ -5,7 +5,9 @@ use crate::check::{Rules, check, check_size};
 use crate::console::Console;
 use std::io;
 
-use crate::input::{ByteCounter, Stop, MAX_ITEM_BYTES, MAX_LINE_BYTES, Record, Source, read_records};
+use crate::input::{
+    ByteCounter, MAX_ITEM_BYTES, MAX_LINE_BYTES, Record, Source, Stop, read_records,
+};
 
 /// Counts of a validation run.
 #[derive(Debug, Default)]
@@ -89,7 +91,9 @@ pub fn run(files: &[String], rules: Rules) -> Outcome {
         if error.kind() == io::ErrorKind::BrokenPipe {
             return stop_closed(&console);
         }
-        console.error(&format!("cio-events: cannot write to standard output: {error}"));
+        console.error(&format!(
+            "cio-events: cannot write to standard output: {error}"
+        ));
         return Outcome::Error;
     }
     if io_error {
