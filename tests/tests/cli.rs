@@ -601,3 +601,308 @@ fn memory_stays_flat_whatever_the_input_size() {
         "peak RSS grew with the input: {small_peak} KiB -> {large_peak} KiB"
     );
 }
+
+#[test]
+fn a_failed_file_that_is_an_input_under_any_name_is_refused_untouched() {
+    let dir = TempDir::new();
+    let input = lines(0..5);
+    let file = dir.file("events.jsonl", input.as_bytes());
+    let hard = dir.path("hard-link.jsonl");
+    std::fs::hard_link(&file, &hard).expect("a hard link");
+    let run = |failed: &str, args: &[&str], stdin: Stdio| {
+        cio_events()
+            .args(["send", "--dry-run", "--failed", failed])
+            .args(args)
+            .stdin(stdin)
+            .output()
+            .expect("run cio-events")
+    };
+    let stdin_of = |path: &str| Stdio::from(std::fs::File::open(path).expect("open the input"));
+    let mut cases = vec![
+        ("standard input", run(&file, &["-"], stdin_of(&file))),
+        ("a hard link", run(&hard, &[&file], Stdio::null())),
+        ("a hard link on stdin", run(&hard, &["-"], stdin_of(&file))),
+    ];
+    #[cfg(unix)]
+    {
+        let soft = dir.path("soft-link.jsonl");
+        std::os::unix::fs::symlink(&file, &soft).expect("a symbolic link");
+        cases.push(("a symbolic link", run(&soft, &[&file], Stdio::null())));
+    }
+    for (case, output) in cases {
+        assert_eq!(output.status.code(), Some(2), "{case}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("is the same file as the input"),
+            "{case}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{case}: nothing is sent");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("the input"),
+            input,
+            "{case}: the input is kept"
+        );
+    }
+    // /dev/null is no file to destroy: reading it and writing failures to it is fine.
+    #[cfg(unix)]
+    {
+        let output = run("/dev/null", &["-"], Stdio::null());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+}
+
+/// The messageIds of the lines of a `--failed` file, in order.
+fn failed_ids(path: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("the failed file")
+        .lines()
+        .map(|line| {
+            let event: Value = serde_json::from_str(line).expect("a JSON line");
+            event["messageId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a messageId in {line}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn lines_without_a_message_id_keep_one_id_however_often_they_are_sent() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let viewed = r#"{"userId":"u1","event":"Product Viewed","properties":{"product_id":"p1"}}"#;
+    let nulled = r#"{"userId":"u2","event":"Custom","messageId":null,"properties":{}}"#;
+    // Lines 1 and 3 are equal: two events, two ids.
+    let input = format!("{viewed}\n\n{}\n{viewed}\n{nulled}\n", good(7));
+    let file = dir.file("events.jsonl", input.as_bytes());
+
+    let output = send_to(&server, &[&file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let first = accepted_ids(&server);
+    assert_eq!(first.len(), 4, "{first:?}");
+    assert!(first.contains("msg-7"));
+    // The documented rule: UUID v5 of "<place among the file's events>:<line>".
+    let namespace = uuid::uuid!("6f1c2b7e-93a4-4d5e-8c21-5a0fd3b9e742");
+    for (place, line) in [(1, viewed), (3, viewed), (4, nulled)] {
+        let id = uuid::Uuid::new_v5(&namespace, format!("{place}:{line}").as_bytes());
+        assert!(
+            first.contains(&id.to_string()),
+            "{place}: {id} in {first:?}"
+        );
+    }
+
+    // The whole file again (a run that crashed, a batch that timed out): the same ids.
+    let output = send_to(&server, &[&file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(server.accepted().len(), 8);
+    assert_eq!(accepted_ids(&server), first, "no event got a second id");
+
+    // Through --failed: each line is written with the id it was sent with.
+    let failed = dir.path("failed.jsonl");
+    let output = cio_events()
+        .args([
+            "send",
+            "--endpoint",
+            &server.base_url(),
+            "--failed",
+            &failed,
+            &file,
+        ])
+        .env("CUSTOMERIO_API_KEY", "wrong-key")
+        .output()
+        .expect("run cio-events");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let kept = failed_ids(&failed);
+    assert_eq!(kept.iter().cloned().collect::<BTreeSet<_>>(), first);
+    let text = std::fs::read_to_string(&failed).expect("the failed file");
+    let added = |line: &str, id: &str| {
+        format!(
+            "{},\"messageId\":\"{id}\"}}",
+            line.strip_suffix('}').expect("an object")
+        )
+    };
+    for (line, id) in text.lines().zip(&kept) {
+        if line.contains("msg-7") {
+            assert_eq!(line, good(7), "a line with its own id is kept unchanged");
+        } else if line.contains("\"u1\"") {
+            assert_eq!(
+                line,
+                added(viewed, id),
+                "the id is added, the rest unchanged"
+            );
+        } else {
+            assert_eq!(line, added(nulled, id));
+        }
+    }
+    let again = dir.path("again.jsonl");
+    let output = send_to(&server, &["--failed", &again, &failed]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(server.accepted().len(), 12);
+    assert_eq!(accepted_ids(&server), first, "no event got a second id");
+
+    // A dry run gives the same ids again, and so does a {"batch": [...]} body of the
+    // same items in the same places.
+    let output = cio_events()
+        .args(["send", "--dry-run", &file])
+        .output()
+        .expect("run cio-events");
+    let body = format!("{{\"batch\": [{viewed}, {}, {viewed}, {nulled}]}}", good(7));
+    let batch = dir.file("body.json", body.as_bytes());
+    let output_batch = cio_events()
+        .args(["send", "--dry-run", &batch])
+        .output()
+        .expect("run cio-events");
+    for output in [output, output_batch] {
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let printed: BTreeSet<String> = stdout(&output)
+            .lines()
+            .filter(|line| line.starts_with("{\"batch\""))
+            .flat_map(|line| {
+                let body: Value = serde_json::from_str(line).expect("a batch body");
+                body["batch"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .map(|item| item["messageId"].as_str().unwrap_or_default().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(printed, first);
+    }
+}
+
+#[test]
+fn a_closed_standard_output_stops_cleanly_with_exit_code_3() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let file = dir.file("events.jsonl", lines(0..500).as_bytes());
+    let failed = dir.path("failed.jsonl");
+    // Standard output is a pipe whose reader has gone, as with `| head -c0`.
+    let closed = |command: &mut Command| {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start cio-events");
+        drop(child.stdout.take());
+        child.wait_with_output().expect("run cio-events")
+    };
+
+    let output = closed(cio_events().args(["send", "--dry-run", "--failed", &failed, &file]));
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let errors = stderr(&output);
+    assert!(errors.contains("standard output was closed"), "{errors}");
+    assert!(!errors.contains("not delivered"), "{errors}");
+    assert!(
+        std::fs::read(&failed).expect("the failed file").is_empty(),
+        "nothing failed: nothing was to be sent"
+    );
+
+    // A real send delivers everything; only the summary has nowhere to go.
+    let output = closed(
+        cio_events()
+            .args(["send", "--endpoint", &server.base_url(), &file])
+            .env("CUSTOMERIO_API_KEY", TEST_API_KEY),
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(r#"{"read":500,"invalid":0,"delivered":500,"failed":0}"#),
+        "the summary goes to standard error: {}",
+        stderr(&output)
+    );
+    assert_eq!(accepted_ids(&server), ids(0..500));
+
+    let bad = dir.file("bad.jsonl", "{}\n".repeat(10_000).as_bytes());
+    let output = closed(cio_events().args(["validate", &bad]));
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("standard output was closed"));
+}
+
+/// Sends a `{"batch": [...]}` body on standard input whose second item is `size` bytes,
+/// and returns the peak RSS in KiB once that item has been reported, with the output.
+fn big_item_peak(server: &TestServer, failed: &str, size: usize) -> (Option<u64>, Output) {
+    let mut child = cio_events()
+        .args([
+            "send",
+            "--endpoint",
+            &server.base_url(),
+            "--failed",
+            failed,
+            "-",
+        ])
+        .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cio-events");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let head = format!("{{\"batch\": [\n{},\n", good(0));
+    let open = r#"{"userId":"u","event":"Big","properties":{"p":""#;
+    let close = "\"}}";
+    stdin.write_all(head.as_bytes()).expect("write stdin");
+    stdin.write_all(open.as_bytes()).expect("write stdin");
+    let padding = size - open.len() - close.len();
+    let chunk = vec![b'x'; 1 << 20];
+    let mut left = padding;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        stdin.write_all(&chunk[..n]).expect("write stdin");
+        left -= n;
+    }
+    stdin
+        .write_all(format!("{close},\n{}\n", good(1)).as_bytes())
+        .expect("write stdin");
+    stdin.flush().expect("flush stdin");
+    // Wait for the report of the item (line 3), then read the peak while the body is
+    // still open.
+    let mut errors = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut report = String::new();
+    loop {
+        let mut line = String::new();
+        let read = std::io::BufRead::read_line(&mut errors, &mut line).expect("read stderr");
+        assert!(read > 0, "no report of the big item: {report}");
+        report.push_str(&line);
+        if line.starts_with("<stdin>:3:") {
+            break;
+        }
+    }
+    let peak = peak_rss_kib(child.id());
+    stdin.write_all(b"]}\n").expect("write stdin");
+    drop(stdin);
+    let mut output = child.wait_with_output().expect("run cio-events");
+    std::io::Read::read_to_end(&mut errors, &mut output.stderr).expect("read stderr");
+    output.stderr.splice(0..0, report.into_bytes());
+    (peak, output)
+}
+
+#[test]
+fn a_huge_batch_item_is_refused_while_reading_in_flat_memory() {
+    let server = TestServer::start();
+    let dir = TempDir::new();
+    let failed = dir.path("failed.jsonl");
+    let (small_peak, _) = big_item_peak(&server, &failed, 40_000);
+    let size = 50_000_000;
+    let (large_peak, output) = big_item_peak(&server, &failed, size);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(summary(&output), counts(3, 1, 2, 0));
+    assert!(
+        stderr(&output).contains(&format!(
+            "<stdin>:3: item 2 of the batch is {size} bytes, over the limit of 32000 bytes per event"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(accepted_ids(&server), ids(0..2));
+    // The item is kept to fix, on one line, without having been held.
+    let kept = std::fs::read(&failed).expect("the failed file");
+    assert_eq!(kept.len(), size + 1);
+    assert!(kept.starts_with(br#"{"userId":"u","event":"Big""#) && kept.ends_with(b"\"}}\n"));
+    if let (Some(small_peak), Some(large_peak)) = (small_peak, large_peak) {
+        println!("peak RSS: a 40 kB item: {small_peak} KiB; a {size}-byte item: {large_peak} KiB");
+        assert!(
+            large_peak < small_peak + 16 * 1024,
+            "peak RSS grew with the item: {small_peak} KiB -> {large_peak} KiB"
+        );
+    }
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Messages and progress. Write errors (a closed pipe) are ignored: the exit code tells.
+/// Messages and progress. Errors writing standard error are ignored: the exit code tells.
 #[derive(Debug, Clone)]
 pub struct Console {
     progress: ProgressBar,
@@ -50,13 +50,14 @@ impl Console {
         });
     }
 
-    /// Writes `line` to standard output, above the bar.
-    pub fn out(&self, line: &str) {
+    /// Writes `line` to standard output, above the bar. An error is the caller's to
+    /// judge: a closed pipe (its reader quit) stops a run cleanly.
+    pub fn out(&self, line: &str) -> io::Result<()> {
         self.progress.suspend(|| {
             let mut stdout = io::stdout().lock();
-            let _ = writeln!(stdout, "{line}");
-            let _ = stdout.flush();
-        });
+            writeln!(stdout, "{line}")?;
+            stdout.flush()
+        })
     }
 
     /// Removes the bar.

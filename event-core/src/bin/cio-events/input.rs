@@ -7,23 +7,28 @@
 //!
 //! JSON lines are read one line at a time; a line longer than [`MAX_LINE_BYTES`] is
 //! never held in memory whole: its bytes go to the spill writer (the `--failed` file)
-//! as they are read. A batch body is read item by item with `serde_json`'s streaming
-//! reader, each item kept only until it has been handled.
+//! as they are read. A batch body is checked by `serde_json`'s streaming reader, which
+//! skips each item without keeping it; a [`Capture`] beneath it keeps the item's bytes,
+//! whitespace outside strings removed, up to [`MAX_ITEM_BYTES`], and spills a longer
+//! item as it goes.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use event_core::client::ClientBuilder;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
 /// The longest line read as an event: 32 KiB. The API takes at most 32 KB per event,
 /// so a longer line cannot be sent as it is.
 pub const MAX_LINE_BYTES: usize = 32 * 1024;
+
+/// The largest item of a batch body kept as an event, not counting whitespace outside
+/// strings: the client's limit per serialized event.
+pub const MAX_ITEM_BYTES: usize = ClientBuilder::DEFAULT_MAX_ITEM_BYTES;
 
 /// How much of a file's start is read to tell JSON lines from a batch body.
 const MAX_PREFIX: usize = 64 * 1024;
@@ -78,7 +83,10 @@ pub enum Record {
     Payload {
         /// Its line (the first line of a batch item).
         line: u64,
-        /// Its bytes, exactly as read (without the line end).
+        /// Which event of the file it is, from 1 (blank lines are not counted).
+        index: u64,
+        /// Its bytes: a line exactly as read (without the line end); a batch item
+        /// without whitespace outside strings.
         bytes: Vec<u8>,
     },
     /// A line over [`MAX_LINE_BYTES`]; its bytes went to the spill writer.
@@ -86,6 +94,15 @@ pub enum Record {
         /// Its line.
         line: u64,
         /// Its length in bytes.
+        bytes: u64,
+    },
+    /// A batch item over [`MAX_ITEM_BYTES`]; its bytes went to the spill writer.
+    ItemTooLarge {
+        /// Its first line.
+        line: u64,
+        /// Which item of the batch it is, from 1.
+        index: u64,
+        /// Its size in bytes, not counting whitespace outside strings.
         bytes: u64,
     },
     /// The rest of the file cannot be read as JSON (a broken batch body).
@@ -158,7 +175,7 @@ pub fn read_records(
     let batch = is_batch_body(&prefix);
     let reader = BufReader::with_capacity(64 * 1024, io::Cursor::new(prefix).chain(reader));
     if batch {
-        read_batch(reader, handle)
+        read_batch(reader, spill, handle)
     } else {
         read_lines(reader, spill, handle)
     }
@@ -212,6 +229,7 @@ fn read_lines(
     handle: &mut dyn FnMut(Record) -> io::Result<()>,
 ) -> Result<(), Stop> {
     let mut line_number = 0u64;
+    let mut index = 0u64;
     let mut line = Vec::with_capacity(4096);
     loop {
         line.clear();
@@ -260,6 +278,7 @@ fn read_lines(
             return Ok(());
         }
         if spilling {
+            index += 1;
             handle(Record::TooLong {
                 line: line_number,
                 bytes: length,
@@ -270,6 +289,7 @@ fn read_lines(
             }
             if line.len() > MAX_LINE_BYTES {
                 // Only possible with a final `\r` dropped: keep the rule exact.
+                index += 1;
                 spill(&line)?;
                 spill(b"\n")?;
                 handle(Record::TooLong {
@@ -277,8 +297,10 @@ fn read_lines(
                     bytes: line.len() as u64,
                 })?;
             } else if !line.trim_ascii().is_empty() {
+                index += 1;
                 handle(Record::Payload {
                     line: line_number,
+                    index,
                     bytes: std::mem::take(&mut line),
                 })?;
             }
@@ -289,17 +311,133 @@ fn read_lines(
     }
 }
 
-/// Counts the newlines serde_json has consumed, to give batch items a line number.
-struct LineCounted<R> {
-    inner: R,
-    newlines: Rc<Cell<u64>>,
+/// What the capture beneath the batch reader is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Between items: bytes pass through uncounted.
+    Off,
+    /// Before an item: skipping the whitespace and comma in front of it.
+    Before,
+    /// Inside an item.
+    In,
 }
 
-impl<R: BufRead> Read for LineCounted<R> {
+/// The bytes of the item being read, seen from beneath `serde_json`'s reader.
+///
+/// `serde_json` reads one byte at a time and looks at most one byte ahead: when it has
+/// skipped an item, every byte of the item (and, after a number, the byte that ended
+/// it) has passed through here.
+struct Capture<'a> {
+    phase: Phase,
+    /// Newlines read so far, for line numbers.
+    newlines: u64,
+    /// The line where the item starts.
+    line: u64,
+    /// The item's bytes without whitespace outside strings, while it fits the limit.
+    kept: Vec<u8>,
+    /// Its size so far, counted the same way.
+    size: u64,
+    in_string: bool,
+    escaped: bool,
+    /// Where an item over the limit goes.
+    spill: &'a mut dyn FnMut(&[u8]) -> io::Result<()>,
+}
+
+impl Capture<'_> {
+    fn start(&mut self) {
+        self.phase = Phase::Before;
+        self.kept.clear();
+        self.size = 0;
+        self.in_string = false;
+        self.escaped = false;
+    }
+
+    fn too_large(&self) -> bool {
+        self.size > MAX_ITEM_BYTES as u64
+    }
+
+    fn byte(&mut self, byte: u8) -> io::Result<()> {
+        if byte == b'\n' {
+            self.newlines += 1;
+        }
+        match self.phase {
+            Phase::Off => return Ok(()),
+            Phase::Before if byte.is_ascii_whitespace() || byte == b',' => return Ok(()),
+            Phase::Before => {
+                self.phase = Phase::In;
+                self.line = self.newlines + 1;
+            }
+            Phase::In => {}
+        }
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if byte == b'\\' {
+                self.escaped = true;
+            } else if byte == b'"' {
+                self.in_string = false;
+            }
+        } else if byte == b'"' {
+            self.in_string = true;
+        } else if byte.is_ascii_whitespace() {
+            return Ok(());
+        }
+        self.size += 1;
+        if !self.too_large() {
+            self.kept.push(byte);
+        } else if self.kept.is_empty() {
+            (self.spill)(&[byte])?;
+        } else {
+            // Over the limit: what was kept goes to the spill writer, and so does the rest.
+            (self.spill)(&self.kept)?;
+            (self.spill)(&[byte])?;
+            self.kept = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// The item just skipped, as a record; its bytes are taken.
+    fn finish(&mut self, index: u64) -> io::Result<Record> {
+        self.phase = Phase::Off;
+        if self.too_large() {
+            (self.spill)(b"\n")?;
+            return Ok(Record::ItemTooLarge {
+                line: self.line,
+                index,
+                bytes: self.size,
+            });
+        }
+        let mut bytes = std::mem::take(&mut self.kept);
+        if bytes
+            .first()
+            .is_some_and(|b| *b == b'-' || b.is_ascii_digit())
+        {
+            // A number ends at the byte after it, which was read too.
+            while bytes.last().is_some_and(|b| matches!(b, b',' | b']')) {
+                bytes.pop();
+            }
+        }
+        Ok(Record::Payload {
+            line: self.line,
+            index,
+            bytes,
+        })
+    }
+}
+
+/// The file beneath `serde_json`'s reader, feeding the capture.
+struct Captured<'c, 'a, R> {
+    inner: R,
+    capture: &'c RefCell<Capture<'a>>,
+}
+
+impl<R: BufRead> Read for Captured<'_, '_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let read = self.inner.read(buf)?;
-        let newlines = buf[..read].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.newlines.set(self.newlines.get() + newlines);
+        let mut capture = self.capture.borrow_mut();
+        for &byte in &buf[..read] {
+            capture.byte(byte)?;
+        }
         Ok(read)
     }
 }
@@ -307,17 +445,27 @@ impl<R: BufRead> Read for LineCounted<R> {
 /// A `{"batch": [...]}` body, item by item.
 fn read_batch(
     reader: impl BufRead,
+    spill: &mut dyn FnMut(&[u8]) -> io::Result<()>,
     handle: &mut dyn FnMut(Record) -> io::Result<()>,
 ) -> Result<(), Stop> {
-    let newlines = Rc::new(Cell::new(0));
-    let counted = LineCounted {
+    let capture = RefCell::new(Capture {
+        phase: Phase::Off,
+        newlines: 0,
+        line: 1,
+        kept: Vec::new(),
+        size: 0,
+        in_string: false,
+        escaped: false,
+        spill,
+    });
+    let captured = Captured {
         inner: reader,
-        newlines: Rc::clone(&newlines),
+        capture: &capture,
     };
-    let mut deserializer = serde_json::Deserializer::from_reader(counted);
+    let mut deserializer = serde_json::Deserializer::from_reader(captured);
     let mut failure: Option<io::Error> = None;
     let seed = BodySeed {
-        newlines: &newlines,
+        capture: &capture,
         handle,
         failure: &mut failure,
     };
@@ -360,13 +508,13 @@ fn read_batch(
 }
 
 /// Reads the body object, handing each item of `"batch"` over; true when it had one.
-struct BodySeed<'a> {
-    newlines: &'a Cell<u64>,
-    handle: &'a mut dyn FnMut(Record) -> io::Result<()>,
-    failure: &'a mut Option<io::Error>,
+struct BodySeed<'c, 'a, 'h> {
+    capture: &'c RefCell<Capture<'a>>,
+    handle: &'h mut dyn FnMut(Record) -> io::Result<()>,
+    failure: &'h mut Option<io::Error>,
 }
 
-impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
+impl<'de> DeserializeSeed<'de> for BodySeed<'_, '_, '_> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
@@ -374,7 +522,7 @@ impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for BodySeed<'_> {
+impl<'de> Visitor<'de> for BodySeed<'_, '_, '_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -387,7 +535,7 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
             if key == "batch" && !found {
                 found = true;
                 map.next_value_seed(ItemsSeed {
-                    newlines: self.newlines,
+                    capture: self.capture,
                     handle: &mut *self.handle,
                     failure: &mut *self.failure,
                 })?;
@@ -399,13 +547,13 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
     }
 }
 
-struct ItemsSeed<'a> {
-    newlines: &'a Cell<u64>,
-    handle: &'a mut dyn FnMut(Record) -> io::Result<()>,
-    failure: &'a mut Option<io::Error>,
+struct ItemsSeed<'c, 'a, 'h> {
+    capture: &'c RefCell<Capture<'a>>,
+    handle: &'h mut dyn FnMut(Record) -> io::Result<()>,
+    failure: &'h mut Option<io::Error>,
 }
 
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -413,7 +561,7 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ItemsSeed<'_> {
+impl<'de> Visitor<'de> for ItemsSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -421,21 +569,23 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<Box<RawValue>>()? {
-            let text = item.get();
-            let inside = text.bytes().filter(|&b| b == b'\n').count() as u64;
-            let line = (self.newlines.get() + 1).saturating_sub(inside);
-            let record = Record::Payload {
-                line,
-                bytes: text.as_bytes().to_vec(),
-            };
-            drop(item);
-            if let Err(error) = (self.handle)(record) {
+        let mut index = 0u64;
+        loop {
+            // serde_json checks the item and skips it, keeping nothing; the capture
+            // keeps its bytes.
+            self.capture.borrow_mut().start();
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                self.capture.borrow_mut().phase = Phase::Off;
+                return Ok(());
+            }
+            index += 1;
+            let record = self.capture.borrow_mut().finish(index);
+            let result = record.and_then(|record| (self.handle)(record));
+            if let Err(error) = result {
                 *self.failure = Some(error);
                 return Err(de::Error::custom("stopped"));
             }
         }
-        Ok(())
     }
 }
 

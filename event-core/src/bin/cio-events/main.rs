@@ -22,12 +22,14 @@ Input:
   {\"batch\": [...]} body. `-` reads standard input. Blank lines are skipped and not
   counted. Known ecommerce events are checked against their spec; others get the
   envelope checks (type, event, userId/anonymousId, messageId, timestamp). Lines over
-  32 KiB, invalid UTF-8 and malformed JSON are reported as FILE:LINE: errors.
+  32 KiB, batch items over 32000 bytes (whitespace outside strings not counted),
+  invalid UTF-8 and malformed JSON are reported as FILE:LINE: errors.
 
 Exit codes:
   0  everything valid (send: and every valid event delivered)
   1  some lines invalid, or some events not delivered
   2  usage error, or an input or output file that cannot be read or written
+  3  standard output was closed (its reader, such as `head`, quit): stopped early
 
 Examples:
   cio-events validate events.jsonl
@@ -58,13 +60,23 @@ enum Command {
 }
 
 const SEND_HELP: &str = "\
-Problems go to standard error, line-numbered. Each line's own messageId is kept (one is
-added where missing), so re-sending a file that was partly delivered is safe: the server
-drops duplicates. Invalid lines and events that failed for good are written unchanged to
---failed FILE, to fix and send again. When a batch fails for good for a reason that is
-not the event's own (a refused API key, a region that stays down), sending stops: the
-rest of the input is still checked, and its valid events are counted as failed and
-written to --failed without being sent.
+Problems go to standard error, line-numbered. Each line's own messageId is kept, and a
+line without one gets the same id on every run, so sending a file again, whole or
+through its --failed lines, is safe: the server drops the events it already has.
+The id of a line without one is the name-based UUID (version 5) of \"N:LINE\" in the
+namespace 6f1c2b7e-93a4-4d5e-8c21-5a0fd3b9e742, where N is the line's place among
+the events of its file (1 for the first; blank lines not counted; for a {\"batch\": [...]}
+body, the item's place in the array) and LINE its bytes as read, without the line end
+(a batch item: without whitespace outside strings). Two equal lines at different places get different ids;
+editing a line, or adding or removing lines above it, changes its id.
+
+Invalid lines and events that failed for good are written to --failed FILE, to fix and
+send again: unchanged, but for the messageId added as the last member of a valid line
+that had none. --failed must not be one of the input files (under any name, or as
+standard input): that is refused before anything is written. When a batch fails for
+good for a reason that is not the event's own (a refused API key, a region that stays
+down), sending stops: the rest of the input is still checked, and its valid events
+are counted as failed and written to --failed without being sent.
 
 With --dry-run nothing is sent and no key is needed: each batch body is printed on
 standard output, one per line, before the summary; `delivered` then counts the events
@@ -75,7 +87,11 @@ The API key is never printed.
 Exit codes:
   0  every line valid and every event delivered
   1  some lines invalid, or some events not delivered
-  2  usage error (such as no API key or region), or a file that cannot be read or written
+  2  usage error (such as no API key or region, or --failed naming an input), or a file
+     that cannot be read or written
+  3  standard output was closed (its reader, such as `head`, quit): with --dry-run,
+     reading stops and the events not printed are not counted as failed; otherwise
+     the summary goes to standard error instead
 
 Examples:
   CUSTOMERIO_API_KEY=... cio-events send --region us events.jsonl
@@ -127,7 +143,8 @@ struct SendArgs {
     /// Print the batch bodies on standard output instead of sending them.
     #[arg(long)]
     dry_run: bool,
-    /// Write invalid lines and undelivered events here, unchanged, one per line.
+    /// Write invalid lines and undelivered events here, one per line, unchanged but for
+    /// an added messageId; must not be an input file.
     #[arg(long, value_name = "FILE")]
     failed: Option<PathBuf>,
     /// Attempts per batch before its events count as failed (retries use exponential
@@ -170,4 +187,6 @@ pub enum Outcome {
     Problems = 1,
     /// A usage error, or a file that could not be read or written.
     Error = 2,
+    /// Standard output was closed (its reader quit): the run stopped early.
+    Closed = 3,
 }

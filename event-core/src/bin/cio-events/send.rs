@@ -4,26 +4,35 @@
 //! so reading never runs ahead of delivery by more than the queue: memory stays flat
 //! whatever the size of the input. The original bytes of each queued event are kept
 //! until its batch is delivered (seen by [`Tracked`], which wraps the transport) or has
-//! failed for good (seen by the client's `on_failure` callback), which writes them,
-//! unchanged, to the `--failed` file.
+//! failed for good (seen by the client's `on_failure` callback), which writes them to
+//! the `--failed` file: unchanged, but for the `messageId` added to a line without one.
+//!
+//! A line without a `messageId` gets one derived from the line itself (see [`derived_id`]),
+//! so that sending the same file again, or its `--failed` lines, never gives one event
+//! two ids: the server drops the copies it already has.
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
+use event_core::ecommerce::EcommerceEvent;
 use event_core::transport::{
     ApiKey, BaseUrl, HttpConfig, HttpTransport, JsonLinesTransport, Region, Request, RetryPolicy,
     Transport, TransportError,
 };
+use event_core::{MessageId, Track};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::Outcome;
 use crate::check::{Problem, Rules, check};
 use crate::console::Console;
-use crate::input::{ByteCounter, MAX_LINE_BYTES, Record, Source, one_line, read_records};
+use crate::input::{
+    ByteCounter, MAX_ITEM_BYTES, MAX_LINE_BYTES, Record, Source, one_line, read_records,
+};
 
 /// How many events may wait in the client's queue: the bound on memory (each event is
 /// at most 32 KB serialized, plus its original line).
@@ -77,6 +86,8 @@ struct Shared {
     deferred: Mutex<Vec<Vec<u8>>>,
     /// Set when sending stops for good: why.
     stopped: Mutex<Option<String>>,
+    /// Set when standard output is closed (its reader, such as `head`, quit).
+    stdout_closed: Arc<AtomicBool>,
     /// Delivery failures printed so far.
     shown: AtomicU64,
     console: Console,
@@ -137,9 +148,17 @@ impl Shared {
         }
     }
 
+    fn stdout_closed(&self) -> bool {
+        self.stdout_closed.load(Ordering::Relaxed)
+    }
+
     /// An event failed for good: report it and keep its line.
     fn failed(&self, event: FailedEvent) {
         let origin = take(&mut lock(&self.pending), &event.message_id);
+        if self.stdout_closed() {
+            // A dry run whose output was closed: the run stops, nothing failed.
+            return;
+        }
         let (place, bytes) = match &origin {
             Some(origin) => (
                 format!("{}:{}", origin.file, origin.line),
@@ -201,6 +220,9 @@ struct Tracked {
 
 impl Transport for Tracked {
     fn send(&self, request: Request<'_>) -> Result<(), TransportError> {
+        if self.shared.stdout_closed() {
+            return Err(TransportError::Io("standard output is closed".to_owned()));
+        }
         if let Some(reason) = self.shared.stopped() {
             return Err(TransportError::Io(format!(
                 "not sent after an earlier failure ({reason})"
@@ -230,21 +252,24 @@ pub fn run(options: Options) -> Outcome {
         let _ = writeln!(io::stderr(), "cio-events: {message}");
         Outcome::Error
     };
+    let stdout_closed = Arc::new(AtomicBool::new(false));
     let transport: Box<dyn Transport> = if options.dry_run {
-        Box::new(JsonLinesTransport::stdout())
+        Box::new(JsonLinesTransport::new(WatchedStdout(Arc::clone(
+            &stdout_closed,
+        ))))
     } else {
         match http_transport(&options) {
             Ok(transport) => Box::new(transport),
             Err(message) => return usage(&message),
         }
     };
+    // Before the --failed file is created (and emptied): it must not be an input.
     if let Some(path) = &options.failed {
-        if let Some(input) = sources
-            .iter()
-            .find(|source| same_file(Path::new(&source.path), path))
-        {
+        if let Some(input) = sources.iter().find(|source| same_file(source, path)) {
             return usage(&format!(
-                "--failed {} is also an input: choose another file",
+                "--failed {} is the same file as the input {}: writing it would destroy \
+                 the input; choose another file",
+                path.display(),
                 input.name
             ));
         }
@@ -265,6 +290,7 @@ pub fn run(options: Options) -> Outcome {
         failed_file,
         write_error: Mutex::new(None),
         stopped: Mutex::new(None),
+        stdout_closed,
         deferred: Mutex::new(Vec::new()),
         shown: AtomicU64::new(0),
         console: Console::new(total),
@@ -290,6 +316,9 @@ pub fn run(options: Options) -> Outcome {
     let mut not_sent = 0u64;
     let mut io_error = false;
     for source in &sources {
+        if shared.stdout_closed() {
+            break;
+        }
         let reader = match source.open() {
             Ok(reader) => reader,
             Err(error) => {
@@ -312,50 +341,66 @@ pub fn run(options: Options) -> Outcome {
                 Ok(())
             },
             &mut |record| {
+                if shared.stdout_closed() {
+                    // Stop reading: the dry run's output has nowhere to go.
+                    return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+                }
                 shared.write_deferred();
                 summary.read += 1;
                 match record {
-                    Record::Payload { line, bytes } => match check(&bytes, options.rules) {
+                    Record::Payload { line, index, bytes } => match check(&bytes, options.rules) {
                         Err(problems) => {
                             summary.invalid += 1;
                             report(line, &problems);
                             shared.write_failed(&bytes);
                         }
-                        Ok(_) if shared.stopped().is_some() => {
-                            not_sent += 1;
-                            shared.write_failed(&bytes);
-                        }
-                        Ok(track) => {
-                            let id = track.message_id.as_str().to_owned();
-                            lock(&shared.pending)
-                                .entry(id.clone())
-                                .or_default()
-                                .push_back(Origin {
-                                    file: Arc::clone(name),
-                                    line,
-                                    bytes,
-                                });
-                            if let Err(error) = client.enqueue(&track) {
-                                let origin = take(&mut lock(&shared.pending), &id);
-                                let bytes = origin.map(|origin| origin.bytes).unwrap_or_default();
+                        Ok(mut track) => {
+                            let bytes = ensure_message_id(&mut track, index, bytes);
+                            if shared.stopped().is_some() {
+                                not_sent += 1;
                                 shared.write_failed(&bytes);
-                                match error {
-                                    ClientError::Invalid(errors) => {
-                                        summary.invalid += 1;
-                                        report(line, &Problem::invalid(&errors));
-                                    }
-                                    ClientError::TooLarge { bytes, max } => {
-                                        summary.invalid += 1;
-                                        report(line, &[Problem::too_large(bytes, max)]);
-                                    }
-                                    other => {
-                                        not_sent += 1;
-                                        console.error(&format!("{name}:{line}: not sent: {other}"));
+                            } else {
+                                let id = track.message_id.as_str().to_owned();
+                                lock(&shared.pending)
+                                    .entry(id.clone())
+                                    .or_default()
+                                    .push_back(Origin {
+                                        file: Arc::clone(name),
+                                        line,
+                                        bytes,
+                                    });
+                                if let Err(error) = client.enqueue(&track) {
+                                    let origin = take(&mut lock(&shared.pending), &id);
+                                    let bytes =
+                                        origin.map(|origin| origin.bytes).unwrap_or_default();
+                                    shared.write_failed(&bytes);
+                                    match error {
+                                        ClientError::Invalid(errors) => {
+                                            summary.invalid += 1;
+                                            report(line, &Problem::invalid(&errors));
+                                        }
+                                        ClientError::TooLarge { bytes, max } => {
+                                            summary.invalid += 1;
+                                            report(line, &[Problem::too_large(bytes, max)]);
+                                        }
+                                        other => {
+                                            not_sent += 1;
+                                            console.error(&format!(
+                                                "{name}:{line}: not sent: {other}"
+                                            ));
+                                        }
                                     }
                                 }
                             }
                         }
                     },
+                    Record::ItemTooLarge { line, index, bytes } => {
+                        summary.invalid += 1;
+                        console.error(&format!(
+                            "{name}:{line}: item {index} of the batch is {bytes} bytes, over the \
+                             limit of {MAX_ITEM_BYTES} bytes per event"
+                        ));
+                    }
                     Record::TooLong { line, bytes } => {
                         summary.invalid += 1;
                         console.error(&format!(
@@ -381,6 +426,9 @@ pub fn run(options: Options) -> Outcome {
             },
         );
         if let Err(error) = result {
+            if shared.stdout_closed() {
+                break;
+            }
             console.error(&format!("cio-events: cannot read {}: {error}", source.name));
             io_error = true;
         }
@@ -414,7 +462,25 @@ pub fn run(options: Options) -> Outcome {
             summary.failed
         ));
     }
-    console.out(&serde_json::to_string(&summary).unwrap_or_default());
+    let line = serde_json::to_string(&summary).unwrap_or_default();
+    if shared.stdout_closed() {
+        console.error(&format!(
+            "cio-events: standard output was closed: stopped after printing the batches of {} \
+             event(s); {line}",
+            summary.delivered
+        ));
+        return Outcome::Closed;
+    }
+    if let Err(error) = console.out(&line) {
+        console.error(&format!(
+            "cio-events: cannot write the summary to standard output ({error}): {line}"
+        ));
+        return if error.kind() == io::ErrorKind::BrokenPipe {
+            Outcome::Closed
+        } else {
+            Outcome::Error
+        };
+    }
     if io_error {
         Outcome::Error
     } else if summary.invalid > 0 || summary.failed > 0 {
@@ -452,12 +518,143 @@ fn http_transport(options: &Options) -> Result<HttpTransport, String> {
     HttpTransport::new(config).map_err(|error| error.to_string())
 }
 
-/// Whether `input` and `output` name the same existing file.
-fn same_file(input: &Path, output: &Path) -> bool {
-    if input == Path::new("-") {
+/// Standard output for `--dry-run`, noting when its reader has gone.
+struct WatchedStdout(Arc<AtomicBool>);
+
+impl Write for WatchedStdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = io::stdout().write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = io::stdout().flush();
+        self.watch(result)
+    }
+}
+
+impl WatchedStdout {
+    fn watch<T>(&self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(error) = &result {
+            if error.kind() == io::ErrorKind::BrokenPipe {
+                self.0.store(true, Ordering::Relaxed);
+            }
+        }
+        result
+    }
+}
+
+/// The namespace of the `messageId`s derived from lines that have none.
+const MESSAGE_ID_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x6f1c_2b7e_93a4_4d5e_8c21_5a0f_d3b9_e742);
+
+/// Gives `track` its deterministic id when its line `bytes` has no `messageId` of its
+/// own, and returns the line to keep for it: `bytes`, with the id added when it was.
+fn ensure_message_id(track: &mut Track<EcommerceEvent>, index: u64, bytes: Vec<u8>) -> Vec<u8> {
+    if has_message_id(&bytes) {
+        return bytes;
+    }
+    track.message_id = derived_id(index, &bytes);
+    with_message_id(bytes, &track.message_id)
+}
+
+/// The `messageId` of the `index`th event of a file (from 1), whose bytes are `bytes`
+/// and which has none: the name-based UUID (version 5) of `"<index>:<bytes>"` in
+/// [`MESSAGE_ID_NAMESPACE`]. The same line at the same place gives the same id on every
+/// run; two equal lines at different places give two.
+fn derived_id(index: u64, bytes: &[u8]) -> MessageId {
+    let mut name = format!("{index}:").into_bytes();
+    name.extend_from_slice(bytes);
+    let uuid = uuid::Uuid::new_v5(&MESSAGE_ID_NAMESPACE, &name);
+    // A UUID is 36 characters: always a valid messageId.
+    MessageId::parse(uuid.hyphenated().to_string()).unwrap_or_else(|_| MessageId::new())
+}
+
+/// Whether the JSON object `bytes` has a non-null top-level `messageId` (the last one
+/// counts, as when it is read as a track call).
+fn has_message_id(bytes: &[u8]) -> bool {
+    struct Probe;
+    impl<'de> Visitor<'de> for Probe {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "messageId" {
+                    found = map.next_value::<Option<IgnoredAny>>()?.is_some();
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    de::Deserializer::deserialize_map(&mut serde_json::Deserializer::from_slice(bytes), Probe)
+        .unwrap_or(false)
+}
+
+/// The JSON object `bytes` with `"messageId": id` added as its last member, the rest
+/// unchanged (a last member wins over an earlier `"messageId": null`).
+fn with_message_id(mut bytes: Vec<u8>, id: &MessageId) -> Vec<u8> {
+    let Some(end) = bytes.iter().rposition(|b| !b.is_ascii_whitespace()) else {
+        return bytes;
+    };
+    if bytes[end] != b'}' {
+        return bytes;
+    }
+    let empty = bytes[..end]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .is_some_and(|last| bytes[last] == b'{');
+    let member = format!(
+        "{}\"messageId\":\"{}\"",
+        if empty { "" } else { "," },
+        id.as_str()
+    );
+    bytes.splice(end..end, member.into_bytes());
+    bytes
+}
+
+/// Whether `output` is the file `input` reads (a hard or symbolic link, or standard input
+/// redirected from it): by device and inode, so every name of a file is caught.
+#[cfg(unix)]
+fn same_file(input: &Source, output: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+
+    let Ok(output) = std::fs::metadata(output) else {
+        // Not there yet: creating it cannot touch an input.
+        return false;
+    };
+    let input = if input.path == "-" {
+        io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(File::from)
+            .and_then(|stdin| stdin.metadata())
+    } else {
+        std::fs::metadata(&input.path)
+    };
+    // Only a regular file is destroyed by being written (not /dev/null, not a pipe).
+    input.is_ok_and(|input| {
+        input.is_file() && input.dev() == output.dev() && input.ino() == output.ino()
+    })
+}
+
+/// Whether `output` is the file `input` reads, by canonical path.
+#[cfg(not(unix))]
+fn same_file(input: &Source, output: &Path) -> bool {
+    if input.path == "-" {
         return false;
     }
-    match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
+    match (
+        std::fs::canonicalize(&input.path),
+        std::fs::canonicalize(output),
+    ) {
         (Ok(input), Ok(output)) => input == output,
         _ => false,
     }

@@ -3,7 +3,11 @@
 use crate::Outcome;
 use crate::check::{Rules, check, check_size};
 use crate::console::Console;
-use crate::input::{ByteCounter, MAX_LINE_BYTES, Record, Source, read_records};
+use std::io;
+
+use crate::input::{
+    ByteCounter, MAX_ITEM_BYTES, MAX_LINE_BYTES, Record, Source, Stop, read_records,
+};
 
 /// Counts of a validation run.
 #[derive(Debug, Default)]
@@ -33,7 +37,7 @@ pub fn run(files: &[String], rules: Rules) -> Outcome {
         let result = read_records(reader, &counter, &mut |_| Ok(()), &mut |record| {
             totals.read += 1;
             let problems = match record {
-                Record::Payload { line, bytes } => {
+                Record::Payload { line, bytes, .. } => {
                     match check(&bytes, rules).and_then(|track| check_size(&track)) {
                         Ok(()) => Vec::new(),
                         Err(problems) => problems
@@ -46,25 +50,33 @@ pub fn run(files: &[String], rules: Rules) -> Outcome {
                     "{name}:{line}: the line is {bytes} bytes, over the limit of {MAX_LINE_BYTES} \
                      bytes per event"
                 )],
+                Record::ItemTooLarge { line, index, bytes } => vec![format!(
+                    "{name}:{line}: item {index} of the batch is {bytes} bytes, over the limit \
+                     of {MAX_ITEM_BYTES} bytes per event"
+                )],
                 Record::Broken { line, message } => vec![format!("{name}:{line}: {message}")],
             };
             if !problems.is_empty() {
                 totals.invalid += 1;
                 for problem in problems {
-                    console.out(&problem);
+                    // A closed output (its reader quit) stops reading.
+                    console.out(&problem)?;
                 }
             }
             console.progress(counter.get(), || format!("{} read", totals.read));
             Ok(())
         });
         if let Err(error) = result {
+            if closed(&error) {
+                return stop_closed(&console);
+            }
             console.error(&format!("cio-events: cannot read {}: {error}", source.name));
             io_error = true;
         }
     }
     console.finish();
     let valid = totals.read - totals.invalid;
-    console.out(&format!(
+    let written = console.out(&format!(
         "{} event(s) read from {} file(s): {valid} valid, {} invalid{}",
         totals.read,
         sources.len(),
@@ -75,6 +87,15 @@ pub fn run(files: &[String], rules: Rules) -> Outcome {
             ""
         }
     ));
+    if let Err(error) = written {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return stop_closed(&console);
+        }
+        console.error(&format!(
+            "cio-events: cannot write to standard output: {error}"
+        ));
+        return Outcome::Error;
+    }
     if io_error {
         Outcome::Error
     } else if totals.invalid > 0 {
@@ -82,4 +103,17 @@ pub fn run(files: &[String], rules: Rules) -> Outcome {
     } else {
         Outcome::Ok
     }
+}
+
+/// Whether reading stopped because standard output was closed.
+fn closed(error: &Stop) -> bool {
+    match error {
+        Stop::Io(error) => error.kind() == io::ErrorKind::BrokenPipe,
+    }
+}
+
+fn stop_closed(console: &Console) -> Outcome {
+    console.finish();
+    console.error("cio-events: standard output was closed: stopped");
+    Outcome::Closed
 }
