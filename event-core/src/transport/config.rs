@@ -282,7 +282,8 @@ impl std::error::Error for ConfigError {}
 #[non_exhaustive]
 pub enum Proxy {
     /// The proxy the environment names, if any (the default): `HTTPS_PROXY` or
-    /// `ALL_PROXY` (or their lower-case forms), except for hosts in `NO_PROXY`.
+    /// `ALL_PROXY` (or their lower-case forms; the blocking transport also takes
+    /// `HTTP_PROXY`), except for hosts in `NO_PROXY`.
     #[default]
     FromEnvironment,
     /// No proxy, whatever the environment says.
