@@ -50,6 +50,12 @@ pub enum Fault {
     /// answering: longer than the client's timeout, the client sees a timeout although the
     /// server kept the events.
     Delay(Duration),
+    /// Answer with this status and a body echoing every request header, and the user of
+    /// a Basic `Authorization` decoded, as some debugging servers and proxies do; nothing
+    /// is kept.
+    EchoHeaders(u16),
+    /// Answer with this status and this one error message; nothing is kept.
+    StatusWith(u16, String),
 }
 
 /// How the server behaves.
@@ -374,6 +380,7 @@ async fn handle(
     let user_agent = header("user-agent");
     let content_type = header("content-type");
     let authorization = header("authorization");
+    let echoed = echo_headers(request.headers());
     let body = match Limited::new(request.into_body(), 4 * MAX_BODY_BYTES)
         .collect()
         .await
@@ -413,6 +420,8 @@ async fn handle(
             None,
             None,
         ),
+        Some(Fault::EchoHeaders(status)) => (status, echoed, None, None),
+        Some(Fault::StatusWith(status, message)) => (status, errors_body(&[message]), None, None),
         Some(Fault::TooManyRequests { retry_after }) => (
             429,
             errors_body(&["too many requests".to_owned()]),
@@ -443,6 +452,27 @@ async fn handle(
         response.headers_mut().insert("retry-after", retry_after);
     }
     Ok(response)
+}
+
+/// A JSON error body listing every header as `name: value`, then the user of a Basic
+/// `Authorization` decoded.
+fn echo_headers(headers: &hyper::HeaderMap) -> String {
+    let mut lines: Vec<String> = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .collect();
+    let decoded = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Basic "))
+        .and_then(|token| base64::engine::general_purpose::STANDARD.decode(token).ok());
+    if let Some(decoded) = decoded {
+        lines.push(format!(
+            "credentials: {}",
+            String::from_utf8_lossy(&decoded)
+        ));
+    }
+    errors_body(&lines)
 }
 
 /// One item of a body, its envelope read once for every use.

@@ -1,7 +1,8 @@
 //! Security: the API key never shows (Debug, Display, errors, `tracing` and `log` output,
-//! the quickstart's output), plain `http://` only reaches loopback, TLS certificates are
-//! verified with no way to turn that off, and server error bodies are cut short before
-//! they reach errors and logs.
+//! the quickstart's output, error bodies that echo the request), plain `http://` only
+//! reaches loopback and never through a proxy, TLS certificates are verified with no way
+//! to turn that off (and a refused one is not retried), and server error bodies are cut
+//! short before they reach errors and logs.
 //!
 //! Every test installs the same process-wide `tracing` subscriber at TRACE level (with the
 //! `log` bridge, so the HTTP client's own `log` records are captured too) writing into a
@@ -18,7 +19,7 @@ use base64::Engine as _;
 use event_core::client::{ClientBuilder, DeliveryError, FailedEvent};
 use event_core::transport::{
     ApiKey, AsyncHttpTransport, AsyncTransport, BaseUrl, Endpoint, HttpConfig, HttpTransport,
-    MAX_ERROR_BODY, Region, Request, Transport, TransportError,
+    MAX_ERROR_BODY, Proxy, ProxyUrl, Region, Request, Transport, TransportError,
 };
 use event_core::{Client, Identity};
 use event_tests::{
@@ -35,6 +36,8 @@ const SECRETS: &[&str] = &[
     "sk-error-3Jd8sKq1Vn6Bc0Xy",
     "sk-logs-5Hn2pQr7Tw9Ez4Ua",
     "sk-cli-8Gk3mNs6Yb1Df5Wo",
+    "sk-echo-2Rb7uLc4Xe9Nh3Qs",
+    "sk-proxy-6Vw1tYd8Kf3Mj5Pz",
 ];
 
 /// The forms a key could leak in: itself, and its Basic auth encoding.
@@ -430,9 +433,10 @@ fn wait_for_connections(seen: &Mutex<TlsSeen>, count: usize) {
 }
 
 /// Both HTTP transports refuse a certificate no public root vouches for, and send it
-/// nothing. There is no option to accept it: `HttpConfig`'s only settings are the key,
-/// the URL, strict mode and the timeouts, and the transports build their TLS settings
-/// themselves (the Mozilla roots, always verified).
+/// nothing, and say at once that it will not do on a retry. There is no option to accept
+/// it: `HttpConfig`'s only settings are the key, the URL, strict mode, the timeouts and the
+/// proxy, and the transports build their TLS settings themselves (the Mozilla roots,
+/// always verified).
 #[test]
 fn tls_certificates_are_verified() {
     capture_logs();
@@ -447,11 +451,11 @@ fn tls_certificates_are_verified() {
         .expect("transport")
         .send(request)
         .expect_err("a self-signed certificate is refused");
-    let TransportError::Network(message) = &error else {
-        panic!("expected a network error, got {error:?}");
+    let TransportError::Certificate(message) = &error else {
+        panic!("expected a certificate error, got {error:?}");
     };
     assert!(message.to_lowercase().contains("certificate"), "{message}");
-    assert!(error.is_retryable());
+    assert!(!error.is_retryable());
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -461,15 +465,67 @@ fn tls_certificates_are_verified() {
     let error = runtime
         .block_on(transport.send(request))
         .expect_err("a self-signed certificate is refused");
-    let TransportError::Network(message) = &error else {
-        panic!("expected a network error, got {error:?}");
+    let TransportError::Certificate(message) = &error else {
+        panic!("expected a certificate error, got {error:?}");
     };
     assert!(message.to_lowercase().contains("certificate"), "{message}");
+    assert!(!error.is_retryable());
 
     wait_for_connections(&seen, 2);
     let seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     assert_eq!(seen.connections, 2, "{seen:?}");
     assert_eq!(seen.request_bytes, 0, "no request went through: {seen:?}");
+}
+
+/// A certificate that does not verify fails the delivery at the first attempt, through
+/// both clients, with an error that names the certificate: it would not verify on a retry.
+#[test]
+fn certificate_errors_are_not_retried() {
+    capture_logs();
+    let (port, seen) = self_signed_tls_server(2);
+    let (tx, failures) = std::sync::mpsc::channel::<FailedEvent>();
+    let client = builder(5)
+        .failures_to(tx.clone())
+        .build(HttpTransport::new(https_config(port)).expect("transport"))
+        .expect("client");
+    client.track(user(), TestEvent::new(1, 4)).expect("queued");
+    client.flush().expect("flushed");
+    client.close();
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = builder(5)
+            .failures_to(tx)
+            .build_async(AsyncHttpTransport::new(https_config(port)).expect("transport"))
+            .expect("client");
+        client
+            .track(user(), TestEvent::new(2, 4))
+            .await
+            .expect("queued");
+        client.flush().await.expect("flushed");
+        client.close().await;
+    });
+
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    for failed in &failed {
+        let DeliveryError::Failed {
+            error: error @ TransportError::Certificate(_),
+            attempts: 1,
+        } = &failed.error
+        else {
+            panic!("expected one attempt failing on the certificate, got {failed}");
+        };
+        let text = error.to_string();
+        assert!(text.contains("certificate"), "{text}");
+        assert!(text.contains("not retried"), "{text}");
+    }
+    wait_for_connections(&seen, 2);
+    let seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    assert_eq!(seen.connections, 2, "one connection per client: {seen:?}");
 }
 
 /// `https://` to a port that speaks plain HTTP fails; it is never retried as `http://`.
@@ -637,7 +693,7 @@ fn huge_error_bodies_are_cut_short() {
     let messages: Vec<String> = (0..10_000).map(|n| format!("error {n}")).collect();
     let body = serde_json::json!({"meta": {"errors": messages}}).to_string();
     let error = send_to(&raw_server("400 Bad Request", body.into_bytes()));
-    let TransportError::Rejected { messages, body } = &error else {
+    let TransportError::Rejected { messages, body, .. } = &error else {
         panic!("expected a rejection, got {error:?}");
     };
     assert!(messages.len() <= 100);
@@ -671,6 +727,261 @@ fn huge_error_bodies_are_cut_short_in_logs() {
         longest_run <= MAX_ERROR_BODY,
         "{longest_run} bytes of the body were logged"
     );
+}
+
+/// A server (or proxy) whose error bodies echo the request's headers: the key is blotted
+/// out of every body kept, so it shows neither in the errors handed back (Display and
+/// Debug) nor in the log, for a 500 (retried), a 400, a 413 and a 401, through both
+/// transports and the client.
+#[test]
+fn error_bodies_echoing_the_request_never_carry_the_key() {
+    capture_logs();
+    let secret = SECRETS[4];
+    let server = TestServer::start();
+    let config = http_config(&server, secret);
+    let body = br#"{"batch":[],"sentAt":"2024-01-15T10:30:05.000Z"}"#;
+    let request = Request {
+        endpoint: Endpoint::Batch,
+        body,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let blocking = HttpTransport::new(config.clone()).expect("transport");
+    let async_transport = AsyncHttpTransport::new(config.clone()).expect("transport");
+    for status in [500, 400, 413, 401] {
+        server.push_faults([Fault::EchoHeaders(status), Fault::EchoHeaders(status)]);
+        for error in [
+            blocking.send(request).expect_err("refused"),
+            runtime
+                .block_on(async_transport.send(request))
+                .expect_err("refused"),
+        ] {
+            let shown = format!("{error} {error:?}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+            assert!(
+                shown.contains("user-agent"),
+                "the rest of the body is kept: {shown}"
+            );
+            assert_no_secret(&shown, "an error echoing the request");
+        }
+    }
+
+    // Through the client: a 500 three times, then a 400; the failures are logged.
+    server.push_faults([500, 500, 500, 400].map(Fault::EchoHeaders));
+    let client: Client = ClientBuilder::new()
+        .flush_interval(Duration::from_secs(3_600))
+        .retry(fast_retry(3))
+        .build(HttpTransport::new(config.clone()).expect("transport"))
+        .expect("client");
+    client.track(user(), TestEvent::new(1, 4)).expect("queued");
+    client.flush().expect("flushed");
+    client.track(user(), TestEvent::new(2, 4)).expect("queued");
+    client.flush().expect("flushed");
+    let stats = client.close();
+    assert_eq!((stats.failed, stats.rejected), (1, 1), "{stats:?}");
+    let (tx, failures) = std::sync::mpsc::channel::<FailedEvent>();
+    server.push_faults([Fault::EchoHeaders(500)]);
+    let client = builder(1)
+        .failures_to(tx)
+        .build(HttpTransport::new(config).expect("transport"))
+        .expect("client");
+    client.track(user(), TestEvent::new(3, 4)).expect("queued");
+    client.flush().expect("flushed");
+    client.close();
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(failed.len(), 1);
+    let shown = format!("{} {:?}", failed[0], failed[0]);
+    assert!(shown.contains("<redacted>"), "{shown}");
+    assert_no_secret(&shown, "FailedEvent");
+    let output = logs();
+    assert!(output.contains("<redacted>"), "{output}");
+    assert_no_secret(&output, "the tracing output");
+}
+
+// ---------------------------------------------------------------------------------------
+// Proxies
+// ---------------------------------------------------------------------------------------
+
+/// What a loopback "proxy" saw: the first bytes of every connection made to it.
+type ProxySeen = Arc<Mutex<Vec<String>>>;
+
+/// A listener on loopback standing in for a proxy: it records the start of what each
+/// connection sends, then closes it without answering.
+fn recording_proxy() -> (String, ProxySeen) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let seen: ProxySeen = Arc::default();
+    let record = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            // Up to the end of the request's head, however it arrives.
+            let mut head = Vec::new();
+            let mut buffer = [0_u8; 4096];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") && head.len() < 65_536 {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            record
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(String::from_utf8_lossy(&head).into_owned());
+        }
+    });
+    (format!("http://{address}"), seen)
+}
+
+fn proxy_seen(seen: &ProxySeen) -> Vec<String> {
+    seen.lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
+}
+
+/// Sends one empty batch through both transports with `config`.
+fn send_both(config: &HttpConfig) -> [Result<(), TransportError>; 2] {
+    let request = Request {
+        endpoint: Endpoint::Batch,
+        body: br#"{"batch":[],"sentAt":"2024-01-15T10:30:05.000Z"}"#,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    [
+        HttpTransport::new(config.clone())
+            .expect("transport")
+            .send(request),
+        runtime.block_on(
+            AsyncHttpTransport::new(config.clone())
+                .expect("transport")
+                .send(request),
+        ),
+    ]
+}
+
+/// An explicit proxy carries the requests to a remote (https) endpoint, as a CONNECT
+/// tunnel that shows it no key; a loopback endpoint is reached directly even then.
+#[test]
+fn an_explicit_proxy_is_used_for_remote_endpoints_only() {
+    capture_logs();
+    let (proxy_url, seen) = recording_proxy();
+    let proxy = Proxy::Url(ProxyUrl::parse(&proxy_url).expect("a proxy URL"));
+
+    let remote = HttpConfig::new(key(5), Region::Us)
+        .timeout(Duration::from_secs(10))
+        .proxy(proxy.clone());
+    for result in send_both(&remote) {
+        let error = result.expect_err("the stand-in proxy closes the tunnel");
+        assert!(error.is_retryable(), "{error:?}");
+    }
+    let connects = proxy_seen(&seen);
+    assert_eq!(connects.len(), 2, "{connects:?}");
+    for connect in &connects {
+        assert!(
+            connect.starts_with("CONNECT cdp.customer.io:443 "),
+            "{connect}"
+        );
+        assert!(
+            !connect.to_lowercase().contains("authorization"),
+            "{connect}"
+        );
+        assert_no_secret(connect, "what the proxy saw");
+    }
+
+    let server = TestServer::start_with(ServerConfig {
+        api_key: SECRETS[5].into(),
+        ..ServerConfig::default()
+    });
+    let local = http_config(&server, SECRETS[5]).proxy(proxy);
+    for result in send_both(&local) {
+        result.expect("sent directly to the loopback server");
+    }
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(proxy_seen(&seen).len(), 2, "the proxy saw nothing more");
+}
+
+/// The proxy variables a child process of this test is given.
+const PROXY_VARIABLES: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Set in the child process that `proxy_variables_never_reach_a_loopback_endpoint` runs.
+const CHILD_SERVER: &str = "EVENT_TESTS_PROXY_CHILD_SERVER";
+
+/// With every proxy variable set, a loopback endpoint is still reached directly (the key
+/// never goes to the proxy in clear), while a remote endpoint goes through the proxy.
+/// Environment variables are process-wide, so the sending happens in a child process (this
+/// test binary again, running only [`proxy_variables_child`]).
+#[test]
+fn proxy_variables_never_reach_a_loopback_endpoint() {
+    capture_logs();
+    let (proxy_url, seen) = recording_proxy();
+    let server = TestServer::start_with(ServerConfig {
+        api_key: SECRETS[5].into(),
+        ..ServerConfig::default()
+    });
+    let mut child = Command::new(std::env::current_exe().expect("the test binary"));
+    child
+        .args([
+            "--exact",
+            "proxy_variables_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_SERVER, server.base_url())
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy");
+    for variable in PROXY_VARIABLES {
+        child.env(variable, &proxy_url);
+    }
+    let output = child.output().expect("the child runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "the child ran its test: {text}");
+    assert_no_secret(&text, "the child's output");
+
+    assert_eq!(server.requests().len(), 2, "both loopback requests arrived");
+    let connects = proxy_seen(&seen);
+    assert_eq!(connects.len(), 2, "only the remote requests: {connects:?}");
+    for connect in &connects {
+        assert!(
+            connect.starts_with("CONNECT cdp.customer.io:443 "),
+            "{connect}"
+        );
+        assert_no_secret(connect, "what the proxy saw");
+    }
+}
+
+/// The child half of `proxy_variables_never_reach_a_loopback_endpoint`; does nothing
+/// when run otherwise.
+#[test]
+fn proxy_variables_child() {
+    let Ok(server) = std::env::var(CHILD_SERVER) else {
+        return;
+    };
+    let local = HttpConfig::new(key(5), BaseUrl::parse(&server).expect("loopback"))
+        .timeout(Duration::from_secs(10));
+    for result in send_both(&local) {
+        result.expect("sent directly to the loopback server");
+    }
+    let remote = HttpConfig::new(key(5), Region::Us).timeout(Duration::from_secs(10));
+    for result in send_both(&remote) {
+        result.expect_err("the stand-in proxy closes the tunnel");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

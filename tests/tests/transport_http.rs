@@ -1,12 +1,18 @@
-//! The HTTP transports, one attempt at a time, against the loopback test server.
+//! The HTTP transports, one attempt at a time, against the loopback test server; and
+//! what the server's refusals (400, 413) cost through the client.
 
 use std::time::Duration;
 
+use event_core::Identity;
+use event_core::client::{DeliveryError, FailedEvent};
 use event_core::transport::{
     ApiKey, AsyncHttpTransport, AsyncTransport, BaseUrl, Endpoint, HttpConfig, HttpTransport,
     Region, Request, Transport, TransportError,
 };
-use event_tests::{Fault, SLOW_RESPONSE, TEST_API_KEY, TestServer, http_config};
+use event_tests::{
+    Fault, POISON, PoisonEvent, SLOW_RESPONSE, ServerConfig, TEST_API_KEY, TestEvent, TestServer,
+    blocking_client, http_config,
+};
 
 const ONE: &[u8] = br#"{"batch":[{"type":"track","event":"Test Event","userId":"u","messageId":"m-1","properties":{}}],"sentAt":"2024-01-15T10:30:00.000Z"}"#;
 const BAD: &[u8] = br#"{"batch":[{"type":"track","event":"","userId":"u","messageId":"m-2"}],"sentAt":"2024-01-15T10:30:00.000Z"}"#;
@@ -155,4 +161,122 @@ fn the_api_key_never_shows() {
     let shown = format!("{key:?} {config:?} {transport:?} {async_transport:?}");
     assert!(!shown.contains("super-secret-key-42"), "{shown}");
     assert!(shown.contains("<redacted>"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Refusals, through the client: what a 400 or a 413 costs and what comes back
+// ---------------------------------------------------------------------------------------
+
+/// Sends `events` test events in one batch through a blocking client; returns what came
+/// back, and how many requests the server saw.
+fn send_refused(server: &TestServer, events: u64) -> (Vec<FailedEvent>, usize) {
+    let (client, failures) = blocking_client(server, 3, 1_000);
+    let user = Identity::user("user_1").expect("an id");
+    for n in 0..events {
+        client
+            .track(user.clone(), TestEvent::new(n, 4))
+            .expect("queued");
+    }
+    client.flush().expect("flushed");
+    let stats = client.close();
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    assert_eq!(stats.rejected, failed.len() as u64, "{stats:?}");
+    (failed, server.requests().len())
+}
+
+/// A server that answers 400 to everything, with the same reason: the client does not
+/// split the batch down to single events (about two requests per event, for ever on a
+/// large file) but stops once both halves are refused as the whole was, and hands every
+/// event back with the server's reason.
+#[test]
+fn a_server_refusing_everything_is_asked_a_few_times() {
+    let server = TestServer::start();
+    server.push_faults(std::iter::repeat_n(Fault::Status(400), 10_000));
+    let (failed, requests) = send_refused(&server, 1_000);
+    assert!(requests < 20, "{requests} requests");
+    assert_eq!(failed.len(), 1_000);
+    for failed in &failed {
+        assert!(failed.is_rejected(), "{failed}");
+        let text = failed.to_string();
+        assert!(
+            text.contains("(400)") && text.contains("injected 400"),
+            "{text}"
+        );
+    }
+}
+
+/// A 413 is reported as the 413 it is, and bounded the same way.
+#[test]
+fn a_413_is_reported_as_413() {
+    let server = TestServer::start();
+    server.push_faults(std::iter::repeat_n(Fault::Status(413), 10_000));
+    let (failed, requests) = send_refused(&server, 1_000);
+    assert!(requests < 20, "{requests} requests");
+    assert_eq!(failed.len(), 1_000);
+    let DeliveryError::Rejected(error) = &failed[0].error else {
+        panic!("expected a rejection, got {}", failed[0]);
+    };
+    assert!(matches!(
+        error,
+        TransportError::Rejected { status: 413, .. }
+    ));
+    assert!(!error.is_retryable());
+    let text = failed[0].to_string();
+    assert!(text.contains("(413)") && !text.contains("(400)"), "{text}");
+}
+
+/// A server refusing everything for a different reason each time: the refusals in a row
+/// are bounded, and every event still comes back with the server's (last) reason.
+#[test]
+fn refusals_in_a_row_are_bounded() {
+    let server = TestServer::start();
+    server.push_faults((0..10_000).map(|n| Fault::StatusWith(400, format!("refusal number {n}"))));
+    let (failed, requests) = send_refused(&server, 1_000);
+    assert!(requests <= 20, "{requests} requests");
+    assert_eq!(failed.len(), 1_000);
+    for failed in &failed {
+        assert!(failed.is_rejected(), "{failed}");
+        assert!(failed.to_string().contains("refusal number"), "{failed}");
+    }
+}
+
+/// Bad events in both halves of every split, at the same places: the halves are refused
+/// alike, but not as the whole was, so splitting goes on and only the bad events come back.
+#[test]
+fn only_the_bad_events_come_back_when_halves_are_refused_alike() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.into()),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = blocking_client(&server, 3, 1_000);
+    let user = Identity::user("user_1").expect("an id");
+    let mut bad = Vec::new();
+    let mut good = Vec::new();
+    for n in 0..8 {
+        if n % 2 == 0 {
+            bad.push(
+                client
+                    .track(user.clone(), PoisonEvent { n })
+                    .expect("queued"),
+            );
+        } else {
+            good.push(
+                client
+                    .track(user.clone(), TestEvent::new(n, 4))
+                    .expect("queued"),
+            );
+        }
+    }
+    client.flush().expect("flushed");
+    client.close();
+    let mut failed: Vec<String> = failures.try_iter().map(|f| f.message_id).collect();
+    let mut bad: Vec<String> = bad.iter().map(|id| id.as_str().to_owned()).collect();
+    failed.sort();
+    bad.sort();
+    assert_eq!(failed, bad);
+    let mut accepted = server.accepted_ids();
+    let mut good: Vec<String> = good.iter().map(|id| id.as_str().to_owned()).collect();
+    accepted.sort();
+    good.sort();
+    assert_eq!(accepted, good);
 }

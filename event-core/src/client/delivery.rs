@@ -10,9 +10,16 @@ use super::queue::{Batch, State};
 use super::{Config, DeliveryError, FailedEvent, lock};
 use crate::transport::TransportError;
 
-/// One batch on its way: a 400 for a part of more than one event splits it in halves,
-/// sent separately, down to the single events the server refuses; retryable failures
-/// repeat the same body (the same messageIds) after the policy's backoff.
+/// One batch on its way: a refusal (400 or 413) of a part of more than one event splits
+/// it in halves, sent separately, down to the single events the server refuses; retryable
+/// failures repeat the same body (the same messageIds) after the policy's backoff.
+///
+/// Both halves of a split are sent before either is split again. When the server refuses
+/// both for the very reason it refused the whole, the split told nothing (the server
+/// refuses everything, or every event alike): both halves are handed back with that
+/// reason rather than split down to single events, about two requests per event. And
+/// after [`MAX_REFUSALS_IN_A_ROW`] refusals with nothing delivered in between, the rest
+/// of the batch is handed back with the last reason.
 ///
 /// Dropped before every event is done with (a panicking transport unwinds through it, or
 /// an async runtime drops its task), it hands the rest back as
@@ -22,15 +29,41 @@ pub(crate) struct Delivery<'a> {
     config: &'a Config,
     /// `None` only while being dropped.
     batch: Option<Batch>,
-    /// Items of `batch` still to send, as ranges; halves are pushed in reverse to keep
-    /// the order.
-    pending: Vec<Range<usize>>,
+    /// Parts of `batch` still to send; halves are pushed in reverse to keep the order.
+    pending: Vec<Todo>,
     /// The part being sent.
     current: Option<Part>,
+    /// A left half the server refused, waiting for its right half's outcome before it is
+    /// split (or handed back with it).
+    held: Option<(Range<usize>, TransportError)>,
+    /// Refusals since something of the batch was last delivered.
+    refusals_in_a_row: u32,
+}
+
+/// The most refusals in a row, with nothing delivered in between, before the rest of a
+/// batch is handed back rather than split further: enough to find a few bad events in a
+/// batch of any size, few enough that a server refusing everything is asked a few times.
+pub(crate) const MAX_REFUSALS_IN_A_ROW: u32 = 16;
+
+/// A part still to send.
+struct Todo {
+    items: Range<usize>,
+    half: Half,
+}
+
+/// Where a part comes from.
+enum Half {
+    /// The whole batch.
+    Whole,
+    /// The first half of a refused part.
+    Left,
+    /// The second half of a refused part; `parent` is why the part was refused.
+    Right { parent: TransportError },
 }
 
 struct Part {
     items: Range<usize>,
+    half: Half,
     /// Its own body, or `None` when it is the whole batch, whose buffer is the body.
     body: Option<Vec<u8>>,
     attempt: u32,
@@ -47,13 +80,18 @@ pub(crate) enum After {
 
 impl<'a> Delivery<'a> {
     pub(crate) fn new(batch: Batch, state: &'a Mutex<State>, config: &'a Config) -> Self {
-        let whole = 0..batch.len();
+        let whole = Todo {
+            items: 0..batch.len(),
+            half: Half::Whole,
+        };
         Delivery {
             state,
             config,
             pending: Vec::from([whole]),
             batch: Some(batch),
             current: None,
+            held: None,
+            refusals_in_a_row: 0,
         }
     }
 
@@ -64,10 +102,22 @@ impl<'a> Delivery<'a> {
         let batch = self.batch.as_mut()?;
         if self.current.is_none() {
             loop {
-                let items = self.pending.pop()?;
+                let Some(Todo { items, half }) = self.pending.pop() else {
+                    // Unreachable: a held part always has its right half pending.
+                    if let Some((held, error)) = self.held.take() {
+                        fail(state, config, batch, held, DeliveryError::Rejected(error));
+                    }
+                    return None;
+                };
                 if past_deadline(state) {
                     let error = DeliveryError::ShutDown { last_error: None };
                     fail(state, config, batch, items, error);
+                    if let Some((held, error)) = self.held.take() {
+                        let error = DeliveryError::ShutDown {
+                            last_error: Some(error),
+                        };
+                        fail(state, config, batch, held, error);
+                    }
                     continue;
                 }
                 let body = if items == (0..batch.len()) {
@@ -78,6 +128,7 @@ impl<'a> Delivery<'a> {
                 };
                 self.current = Some(Part {
                     items,
+                    half,
                     body,
                     attempt: 1,
                     last_error: None,
@@ -98,23 +149,17 @@ impl<'a> Delivery<'a> {
     /// Records the outcome of sending the current body.
     pub(crate) fn record(&mut self, result: Result<(), TransportError>) -> After {
         let (state, config) = (self.state, self.config);
-        let (Some(batch), Some(mut part)) = (&self.batch, self.current.take()) else {
+        let Some(mut part) = self.current.take() else {
+            return After::Continue;
+        };
+        let Some(batch) = &self.batch else {
             return After::Continue;
         };
         let items = part.items.clone();
         match result {
-            Ok(()) => finish(state, config, batch, items, None),
-            Err(TransportError::Rejected { .. }) if items.len() > 1 => {
-                tracing::warn!(
-                    events = items.len(),
-                    "batch rejected (400); splitting it to find the bad events"
-                );
-                let middle = items.start + items.len() / 2;
-                self.pending.push(middle..items.end);
-                self.pending.push(items.start..middle);
-            }
             Err(error @ TransportError::Rejected { .. }) => {
-                fail(state, config, batch, items, DeliveryError::Rejected(error));
+                self.refused(part, error);
+                return After::Continue;
             }
             Err(error) if error.is_retryable() && part.attempt < config.retry.max_attempts() => {
                 let wait = config.retry.backoff(part.attempt, error.retry_after());
@@ -123,13 +168,110 @@ impl<'a> Delivery<'a> {
                 self.current = Some(part);
                 return After::Retry(wait);
             }
+            Ok(()) => {
+                self.refusals_in_a_row = 0;
+                finish(state, config, batch, items, None);
+            }
             Err(error) => {
                 let attempts = part.attempt;
                 let error = DeliveryError::Failed { error, attempts };
                 fail(state, config, batch, items, error);
             }
         }
+        // A right half done with: its refused left half can be split now.
+        if let Some((held, reason)) = self.held.take() {
+            self.split(held, reason);
+        }
         After::Continue
+    }
+
+    /// The server refused the current part for `error`.
+    fn refused(&mut self, part: Part, error: TransportError) {
+        let (state, config) = (self.state, self.config);
+        let Some(batch) = &self.batch else {
+            return;
+        };
+        self.refusals_in_a_row += 1;
+        if self.refusals_in_a_row >= MAX_REFUSALS_IN_A_ROW {
+            // The server refuses whatever it is sent: hand back the rest with its reason.
+            tracing::warn!(
+                %error,
+                refusals = self.refusals_in_a_row,
+                "the server refused every part sent; handing back the rest of the batch"
+            );
+            let rest = std::iter::once(part.items)
+                .chain(self.held.take().map(|(held, _)| held))
+                .chain(self.pending.drain(..).map(|todo| todo.items));
+            for items in rest {
+                let error = DeliveryError::Rejected(error.clone());
+                fail(state, config, batch, items, error);
+            }
+            return;
+        }
+        let items = part.items;
+        match part.half {
+            Half::Left if items.len() > 1 => {
+                // Split it only once its right half has been tried.
+                self.held = Some((items, error));
+            }
+            Half::Right { parent } => {
+                let held = self.held.take();
+                let split_told_nothing =
+                    held.as_ref().is_some_and(|(_, left)| *left == error) && parent == error;
+                match held {
+                    Some((held, _)) if split_told_nothing => {
+                        tracing::warn!(
+                            %error,
+                            events = held.len() + items.len(),
+                            "both halves refused as the whole was; not splitting further"
+                        );
+                        let whole = held.start..items.end;
+                        fail(state, config, batch, whole, DeliveryError::Rejected(error));
+                    }
+                    Some((held, left_error)) => {
+                        // Pushed first, sent last: the right half's own halves.
+                        self.split(items, error);
+                        self.split(held, left_error);
+                    }
+                    None => self.split(items, error),
+                }
+            }
+            Half::Left | Half::Whole => self.split(items, error),
+        }
+    }
+
+    /// Splits a part refused for `error` into halves to send, or hands a single event
+    /// back with it.
+    fn split(&mut self, items: Range<usize>, error: TransportError) {
+        let Some(batch) = &self.batch else {
+            return;
+        };
+        if items.len() <= 1 {
+            fail(
+                self.state,
+                self.config,
+                batch,
+                items,
+                DeliveryError::Rejected(error),
+            );
+            return;
+        }
+        tracing::warn!(
+            %error,
+            events = items.len(),
+            "batch refused; splitting it to find the bad events"
+        );
+        let middle = items.start + items.len() / 2;
+        self.pending.push(Todo {
+            items: middle..items.end,
+            half: Half::Right {
+                parent: error.clone(),
+            },
+        });
+        self.pending.push(Todo {
+            items: items.start..middle,
+            half: Half::Left,
+        });
     }
 
     /// Shutdown's deadline came before the retry: hands back the current part.
@@ -139,6 +281,12 @@ impl<'a> Delivery<'a> {
                 last_error: part.last_error,
             };
             fail(self.state, self.config, batch, part.items, error);
+            if let Some((held, error)) = self.held.take() {
+                let error = DeliveryError::ShutDown {
+                    last_error: Some(error),
+                };
+                fail(self.state, self.config, batch, held, error);
+            }
         }
     }
 }
@@ -149,7 +297,9 @@ impl Drop for Delivery<'_> {
             return;
         };
         let current = self.current.take().map(|part| part.items);
-        for items in current.into_iter().chain(self.pending.drain(..)) {
+        let held = self.held.take().map(|(held, _)| held);
+        let pending = self.pending.drain(..).map(|todo| todo.items);
+        for items in current.into_iter().chain(held).chain(pending) {
             fail(
                 self.state,
                 self.config,

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use super::config::{ConfigError, HttpConfig, USER_AGENT, classify, truncated_body};
+use super::config::{
+    ConfigError, HttpConfig, Redactor, Route, USER_AGENT, certificate_problem, classify,
+};
 use super::{AsyncTransport, Request, TransportError};
 
 /// The largest response body read (error bodies are truncated further before use).
@@ -13,7 +15,9 @@ const MAX_RESPONSE: usize = 64 * 1024;
 /// The same requests as [`HttpTransport`](super::HttpTransport): Basic auth, JSON,
 /// `User-Agent`, `X-Strict-Mode: 1` unless turned off. TLS is rustls with the ring
 /// provider (no C toolchain needed) and the Mozilla roots of `webpki-roots`; certificates
-/// are always verified.
+/// are always verified, and one that does not verify fails the attempt at once
+/// ([`TransportError::Certificate`], not retried). A loopback endpoint is reached
+/// directly, never through a proxy; others through the proxy of [`HttpConfig::proxy`].
 ///
 /// ```no_run
 /// use event_core::transport::{ApiKey, AsyncHttpTransport, HttpConfig, Region};
@@ -27,6 +31,7 @@ pub struct AsyncHttpTransport {
     client: reqwest::Client,
     config: Arc<HttpConfig>,
     auth: Arc<str>,
+    redactor: Arc<Redactor>,
 }
 
 impl std::fmt::Debug for AsyncHttpTransport {
@@ -54,7 +59,17 @@ impl AsyncHttpTransport {
             .with_root_certificates(roots)
             .with_no_client_auth();
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder();
+        // Left alone, reqwest reads the environment's proxy variables itself.
+        let builder = match config.route() {
+            Route::Direct => builder.no_proxy(),
+            Route::Environment => builder,
+            Route::Through(url) => builder.proxy(
+                reqwest::Proxy::all(url.expose_secret())
+                    .map_err(|_| ConfigError::new(format!("the proxy URL {url} is not usable")))?,
+            ),
+        };
+        let client = builder
             .tls_backend_preconfigured(tls)
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -65,10 +80,12 @@ impl AsyncHttpTransport {
                 ConfigError::new(format!("could not set up the HTTP client: {error}"))
             })?;
         let auth = Arc::from(config.api_key.basic_auth());
+        let redactor = Arc::new(Redactor::new(&config.api_key));
         Ok(AsyncHttpTransport {
             client,
             config: Arc::new(config),
             auth,
+            redactor,
         })
     }
 
@@ -88,7 +105,10 @@ impl AsyncHttpTransport {
         if self.config.strict {
             builder = builder.header("X-Strict-Mode", "1");
         }
-        let response = builder.send().await.map_err(network_error)?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|error| network_error(error, &self.redactor))?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
@@ -97,7 +117,7 @@ impl AsyncHttpTransport {
             .map(str::to_owned);
         // Read even a success's body (`{}`), so the connection goes back to the pool.
         let body = read_limited(response).await;
-        classify(status, retry_after.as_deref(), &body)
+        classify(status, retry_after.as_deref(), &body, &self.redactor)
     }
 }
 
@@ -131,7 +151,10 @@ impl AsyncTransport for AsyncHttpTransport {
     }
 }
 
-fn network_error(error: reqwest::Error) -> TransportError {
+fn network_error(error: reqwest::Error, redactor: &Redactor) -> TransportError {
+    if let Some(problem) = certificate_problem(&error) {
+        return TransportError::Certificate(redactor.kept(problem.as_bytes()));
+    }
     if error.is_timeout() {
         return TransportError::Timeout;
     }
@@ -144,5 +167,5 @@ fn network_error(error: reqwest::Error) -> TransportError {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    TransportError::Network(truncated_body(message.as_bytes()))
+    TransportError::Network(redactor.kept(message.as_bytes()))
 }

@@ -145,6 +145,13 @@ impl BaseUrl {
         &self.url
     }
 
+    /// Whether the host is loopback (127.0.0.0/8, `::1`, `localhost`): such an endpoint
+    /// is always reached directly, never through a proxy.
+    pub fn is_loopback(&self) -> bool {
+        let rest = self.url.split_once("://").map_or("", |(_, rest)| rest);
+        is_loopback(host_of(rest.split('/').next().unwrap_or_default()))
+    }
+
     /// The full URL of `endpoint`, such as `https://cdp.customer.io/v1/batch`.
     pub fn endpoint_url(&self, endpoint: Endpoint) -> String {
         format!("{}{}", self.url, endpoint.path())
@@ -258,6 +265,120 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Whether the HTTP transports go through a proxy to reach a remote endpoint.
+///
+/// A loopback endpoint (`http://127.0.0.1:...`, `localhost`, `::1`) is always reached
+/// directly, whatever this says or the environment holds: through a proxy, a plain
+/// `http://` request, API key included, would leave the machine in clear.
+///
+/// ```
+/// use event_core::transport::{ApiKey, HttpConfig, Proxy, ProxyUrl, Region};
+///
+/// let proxy = ProxyUrl::parse("http://proxy.internal:3128")?;
+/// let config = HttpConfig::new(ApiKey::new("key")?, Region::Us).proxy(Proxy::Url(proxy));
+/// # Ok::<(), event_core::transport::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Proxy {
+    /// The proxy the environment names, if any (the default): `HTTPS_PROXY` or
+    /// `ALL_PROXY` (or their lower-case forms; the blocking transport also takes
+    /// `HTTP_PROXY`), except for hosts in `NO_PROXY`.
+    #[default]
+    FromEnvironment,
+    /// No proxy, whatever the environment says.
+    None,
+    /// This proxy, whatever the environment says. The request's TLS is tunnelled through
+    /// it (`CONNECT`), so the proxy never sees the key.
+    Url(ProxyUrl),
+}
+
+/// A checked proxy URL: `http://host:port` or `https://host:port`, with optional
+/// `user:password@` credentials. `Debug` and `Display` never show the credentials.
+///
+/// ```
+/// use event_core::transport::ProxyUrl;
+/// let proxy = ProxyUrl::parse("http://me:secret@proxy.internal:3128").unwrap();
+/// assert_eq!(proxy.to_string(), "http://<redacted>@proxy.internal:3128");
+/// assert!(ProxyUrl::parse("socks5://proxy.internal:1080").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ProxyUrl {
+    url: String,
+}
+
+impl ProxyUrl {
+    /// Checks and keeps `url`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] when the scheme is not `http` or `https`, the host is missing, or
+    /// the URL has a path, a query or a fragment.
+    pub fn parse(url: &str) -> Result<ProxyUrl, ConfigError> {
+        let url = url.trim().trim_end_matches('/');
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+            ConfigError::new(
+                "the proxy URL has no scheme: start it with http:// or https://".to_owned(),
+            )
+        })?;
+        let shown = ProxyUrl {
+            url: url.to_owned(),
+        }
+        .to_string();
+        let shown = truncate(&shown, 128);
+        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+            return Err(ConfigError::new(format!(
+                "proxy URL {shown:?} must start with http:// or https://"
+            )));
+        }
+        if rest.contains(['/', '?', '#']) {
+            return Err(ConfigError::new(format!(
+                "proxy URL {shown:?} must be only a scheme, a host and a port"
+            )));
+        }
+        let authority = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        if host_of(authority).is_empty() {
+            return Err(ConfigError::new(format!("proxy URL {shown:?} has no host")));
+        }
+        Ok(ProxyUrl {
+            url: url.to_owned(),
+        })
+    }
+
+    /// The URL, credentials included. Handle with care: never log it.
+    pub fn expose_secret(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Display for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.url.split_once("://") {
+            Some((scheme, rest)) => match rest.rsplit_once('@') {
+                Some((_, host)) => write!(f, "{scheme}://<redacted>@{host}"),
+                None => f.write_str(&self.url),
+            },
+            None => f.write_str(&self.url),
+        }
+    }
+}
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ProxyUrl({self})")
+    }
+}
+
+/// How a transport reaches the endpoint, the proxy setting and the endpoint together.
+pub(crate) enum Route<'a> {
+    /// No proxy at all.
+    Direct,
+    /// The proxy the environment names, as the HTTP library reads it.
+    Environment,
+    /// This proxy.
+    Through(&'a ProxyUrl),
+}
+
 /// Settings of the HTTP transports.
 ///
 /// Defaults: strict mode on, 10 s to connect, 30 s for a whole request.
@@ -279,6 +400,7 @@ pub struct HttpConfig {
     pub(crate) strict: bool,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) proxy: Proxy,
 }
 
 impl HttpConfig {
@@ -295,6 +417,7 @@ impl HttpConfig {
             strict: true,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             timeout: Self::DEFAULT_TIMEOUT,
+            proxy: Proxy::FromEnvironment,
         }
     }
 
@@ -317,6 +440,31 @@ impl HttpConfig {
         self
     }
 
+    /// Whether and through what proxy to reach the endpoint (by default, the one the
+    /// environment names). A loopback endpoint is always reached directly, whatever this
+    /// says, so that a plain `http://` request and its key never leave the machine.
+    pub fn proxy(mut self, proxy: Proxy) -> HttpConfig {
+        self.proxy = proxy;
+        self
+    }
+
+    /// The proxy setting (see [`HttpConfig::proxy`]).
+    pub fn proxy_setting(&self) -> &Proxy {
+        &self.proxy
+    }
+
+    /// How the transports reach the endpoint: a loopback endpoint directly, always.
+    pub(crate) fn route(&self) -> Route<'_> {
+        if self.base_url.is_loopback() {
+            return Route::Direct;
+        }
+        match &self.proxy {
+            Proxy::FromEnvironment => Route::Environment,
+            Proxy::None => Route::Direct,
+            Proxy::Url(url) => Route::Through(url),
+        }
+    }
+
     /// Whether strict mode is on.
     pub fn is_strict(&self) -> bool {
         self.strict
@@ -328,19 +476,22 @@ impl HttpConfig {
     }
 }
 
-/// Turns a response into the outcome of the attempt.
+/// Turns a response into the outcome of the attempt. Whatever of the body is kept has
+/// the key blotted out by `redactor`: a server or proxy may echo the request's headers.
 pub(crate) fn classify(
     status: u16,
     retry_after: Option<&str>,
     body: &[u8],
+    redactor: &Redactor,
 ) -> Result<(), TransportError> {
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let text = truncated_body(body);
+    let text = redactor.kept(body);
     match status {
         400 | 413 => Err(TransportError::Rejected {
-            messages: error_messages(body),
+            status,
+            messages: error_messages(body, redactor),
             body: text,
         }),
         401 | 403 => Err(TransportError::Unauthorized { status, body: text }),
@@ -353,18 +504,121 @@ pub(crate) fn classify(
     }
 }
 
-/// At most [`MAX_ERROR_BODY`] bytes of `body`, cut on a character boundary.
-pub(crate) fn truncated_body(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.len() <= MAX_ERROR_BODY {
-        return text.to_owned();
+/// What stands in for a secret in kept text.
+const REDACTED: &str = "<redacted>";
+
+/// Blots the API key out of text that came from elsewhere (error bodies, error
+/// messages): the key itself, its `Authorization` value in every form a body may echo it,
+/// and any `Basic <token>` credential at all.
+#[derive(Clone)]
+pub(crate) struct Redactor {
+    /// The forms of the key, longest first, so that none is left half-replaced.
+    forms: Vec<String>,
+}
+
+impl Redactor {
+    pub(crate) fn new(key: &ApiKey) -> Redactor {
+        let key = key.expose_secret();
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+        let json = serde_json::to_string(key).unwrap_or_default();
+        let mut forms = vec![
+            key.to_owned(),
+            json.trim_matches('"').to_owned(),
+            token.trim_end_matches('=').to_owned(),
+            // JSON may write `/` as `\/`.
+            token.trim_end_matches('=').replace('/', "\\/"),
+            token,
+        ];
+        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        forms.dedup();
+        forms.retain(|form| !form.is_empty());
+        Redactor { forms }
     }
-    let mut end = MAX_ERROR_BODY;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+
+    /// `text` with every credential blotted out.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut text = redact_basic_credentials(text);
+        for form in &self.forms {
+            if text.contains(form.as_str()) {
+                text = text.replace(form.as_str(), REDACTED);
+            }
+        }
+        text
     }
-    format!("{}… ({} bytes in all)", &text[..end], body.len())
+
+    /// `body`, redacted, then cut to at most [`MAX_ERROR_BODY`] bytes: redacting first
+    /// leaves no half of a key at the cut.
+    pub(crate) fn kept(&self, body: &[u8]) -> String {
+        let redacted = self.redact(&String::from_utf8_lossy(body));
+        let text = redacted.trim();
+        if text.len() <= MAX_ERROR_BODY {
+            return text.to_owned();
+        }
+        format!(
+            "{}… ({} bytes in all)",
+            truncate(text, MAX_ERROR_BODY),
+            body.len()
+        )
+    }
+}
+
+/// Replaces the token of every `Basic <token>` (any case, 8 characters or more of
+/// base64) with [`REDACTED`].
+fn redact_basic_credentials(text: &str) -> String {
+    const SCHEME: &[u8] = b"basic";
+    let bytes = text.as_bytes();
+    let is_token = |byte: u8| byte.is_ascii_alphanumeric() || b"+/=_-\\".contains(&byte);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at + SCHEME.len() <= bytes.len() {
+        if !bytes[at..at + SCHEME.len()].eq_ignore_ascii_case(SCHEME) {
+            at += 1;
+            continue;
+        }
+        let mut end = at + SCHEME.len();
+        let spaces = end;
+        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+            end += 1;
+        }
+        let token = end;
+        while end < bytes.len() && is_token(bytes[end]) {
+            end += 1;
+        }
+        // Every byte matched is ASCII, so these are character boundaries.
+        if token > spaces && end - token >= 8 {
+            out.push_str(&text[copied..token]);
+            out.push_str(REDACTED);
+            copied = end;
+        }
+        at = end.max(at + 1);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The certificate problem anywhere in `error`'s chain of sources, if that is what made
+/// the connection fail. `io::Error` hides what it wraps from `source()`, so it is opened
+/// by hand.
+#[cfg(any(feature = "http", feature = "async"))]
+pub(crate) fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(rustls::Error::InvalidCertificate(problem)) =
+            error.downcast_ref::<rustls::Error>()
+        {
+            return Some(format!("invalid peer certificate: {problem}"));
+        }
+        if let Some(inner) = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .and_then(|inner| certificate_problem(inner))
+        {
+            return Some(inner);
+        }
+        current = error.source();
+    }
+    None
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -380,13 +634,16 @@ fn truncate(text: &str, max: usize) -> &str {
 
 /// The server's messages: `{"meta":{"errors":[...]}}`, else `{"code":..,"message":..}`
 /// (or `{"error": ...}`), else none (the caller keeps the raw body).
-pub(crate) fn error_messages(body: &[u8]) -> Vec<String> {
+pub(crate) fn error_messages(body: &[u8], redactor: &Redactor) -> Vec<String> {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Vec::new();
     };
-    let as_text = |value: &serde_json::Value| match value {
-        serde_json::Value::String(text) => truncate(text, MAX_ERROR_BODY).to_owned(),
-        other => truncate(&other.to_string(), MAX_ERROR_BODY).to_owned(),
+    let as_text = |value: &serde_json::Value| {
+        let text = match value {
+            serde_json::Value::String(text) => redactor.redact(text),
+            other => redactor.redact(&other.to_string()),
+        };
+        truncate(&text, MAX_ERROR_BODY).to_owned()
     };
     if let Some(errors) = value
         .pointer("/meta/errors")
@@ -440,19 +697,54 @@ mod tests {
         );
     }
 
+    fn redactor(key: &str) -> Redactor {
+        Redactor::new(&ApiKey::new(key).expect("a key"))
+    }
+
     #[test]
     fn messages() {
+        let redactor = redactor("abc");
         assert_eq!(
-            error_messages(br#"{"meta":{"errors":["a","b"]}}"#),
+            error_messages(br#"{"meta":{"errors":["a","b"]}}"#, &redactor),
             ["a", "b"]
         );
         assert_eq!(
-            error_messages(br#"{"code":"invalid","message":"bad"}"#),
+            error_messages(br#"{"code":"invalid","message":"bad"}"#, &redactor),
             ["invalid: bad"]
         );
-        assert!(error_messages(b"oops").is_empty());
+        assert!(error_messages(b"oops", &redactor).is_empty());
         let long = vec![b'x'; 2000];
-        assert!(truncated_body(&long).len() < 600);
+        assert!(redactor.kept(&long).len() < 600);
+    }
+
+    #[test]
+    fn every_form_of_the_key_is_redacted() {
+        let key = "k\"y?>~~";
+        let redactor = redactor(key);
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+        let json = serde_json::json!({ "key": key, "auth": format!("Basic {token}") });
+        for text in [
+            format!("echo: {key}!"),
+            format!("authorization: {token}"),
+            format!("authorization: {}", token.trim_end_matches('=')),
+            json.to_string(),
+            format!("AUTHORIZATION: basic\t{token}"),
+            "Authorization: Basic c29tZW9uZS1lbHNlOg==".to_owned(),
+        ] {
+            let redacted = redactor.redact(&text);
+            assert!(!redacted.contains(key), "{redacted}");
+            assert!(
+                !redacted.contains(token.trim_end_matches('=')),
+                "{redacted}"
+            );
+            assert!(!redacted.contains("c29tZW9uZS1lbHNlOg"), "{redacted}");
+            assert!(redacted.contains(REDACTED), "{redacted}");
+        }
+        // A key at the cut of a long body is redacted before the cut, not half kept.
+        let body = format!("{}{key}", "x".repeat(MAX_ERROR_BODY - 3));
+        assert!(!redactor.kept(body.as_bytes()).contains("k\"y"));
+        // Ordinary words stay.
+        assert_eq!(redactor.redact("basic auth failed"), "basic auth failed");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use std::io;
 
-use super::config::{ConfigError, HttpConfig, USER_AGENT, classify, truncated_body};
+use super::config::{
+    ConfigError, HttpConfig, Redactor, Route, USER_AGENT, certificate_problem, classify,
+};
 use super::{Request, Transport, TransportError};
 
 /// The largest response body read (error bodies are truncated further before use).
@@ -16,7 +18,10 @@ const MAX_IDLE_CONNECTIONS: usize = 8;
 /// Every request carries Basic auth (the key, an empty password), `Content-Type:
 /// application/json`, `User-Agent: event-core/<version>` and, unless turned off,
 /// `X-Strict-Mode: 1`. TLS certificates are always verified against the Mozilla root
-/// store bundled by `webpki-roots`; there is no switch to turn that off.
+/// store bundled by `webpki-roots`; there is no switch to turn that off, and a certificate
+/// that does not verify fails the attempt at once ([`TransportError::Certificate`], not
+/// retried). A loopback endpoint is reached directly, never through a proxy; others
+/// through the proxy of [`HttpConfig::proxy`].
 ///
 /// ```no_run
 /// use event_core::transport::{ApiKey, HttpConfig, HttpTransport, Region};
@@ -29,6 +34,7 @@ pub struct HttpTransport {
     agent: ureq::Agent,
     config: HttpConfig,
     auth: String,
+    redactor: Redactor,
 }
 
 impl std::fmt::Debug for HttpTransport {
@@ -48,9 +54,19 @@ impl HttpTransport {
     ///
     /// # Errors
     ///
-    /// None today; kept so that TLS set-up failures can be reported without a panic.
+    /// [`ConfigError`] when the proxy URL is not one the HTTP library accepts.
     pub fn new(config: HttpConfig) -> Result<HttpTransport, ConfigError> {
+        let proxy = match config.route() {
+            Route::Direct => None,
+            Route::Environment => ureq::Proxy::try_from_env(),
+            Route::Through(url) => {
+                Some(ureq::Proxy::new(url.expose_secret()).map_err(|error| {
+                    ConfigError::new(format!("the proxy URL {url} is not usable: {error}"))
+                })?)
+            }
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
+            .proxy(proxy)
             .http_status_as_error(false)
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.timeout))
@@ -60,10 +76,12 @@ impl HttpTransport {
             .build()
             .into();
         let auth = config.api_key.basic_auth();
+        let redactor = Redactor::new(&config.api_key);
         Ok(HttpTransport {
             agent,
             config,
             auth,
+            redactor,
         })
     }
 
@@ -84,7 +102,9 @@ impl Transport for HttpTransport {
         if self.config.strict {
             builder = builder.header("X-Strict-Mode", "1");
         }
-        let mut response = builder.send(request.body).map_err(network_error)?;
+        let mut response = builder
+            .send(request.body)
+            .map_err(|error| network_error(error, &self.redactor))?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
@@ -100,14 +120,22 @@ impl Transport for HttpTransport {
             .limit(MAX_RESPONSE)
             .read_to_vec()
             .unwrap_or_else(|error| format!("(unreadable body: {error})").into_bytes());
-        classify(status, retry_after.as_deref(), &body)
+        classify(status, retry_after.as_deref(), &body, &self.redactor)
     }
 }
 
-fn network_error(error: ureq::Error) -> TransportError {
+fn network_error(error: ureq::Error, redactor: &Redactor) -> TransportError {
+    let certificate = match &error {
+        ureq::Error::Rustls(tls) => certificate_problem(tls),
+        ureq::Error::Io(io) => certificate_problem(io),
+        _ => None,
+    };
+    if let Some(problem) = certificate {
+        return TransportError::Certificate(redactor.kept(problem.as_bytes()));
+    }
     match error {
         ureq::Error::Timeout(_) => TransportError::Timeout,
         ureq::Error::Io(ref io) if io.kind() == io::ErrorKind::TimedOut => TransportError::Timeout,
-        other => TransportError::Network(truncated_body(other.to_string().as_bytes())),
+        other => TransportError::Network(redactor.kept(other.to_string().as_bytes())),
     }
 }

@@ -19,7 +19,9 @@ mod http;
 
 #[cfg(feature = "async")]
 pub use async_http::AsyncHttpTransport;
-pub use config::{ApiKey, BaseUrl, ConfigError, HttpConfig, MAX_ERROR_BODY, Region, USER_AGENT};
+pub use config::{
+    ApiKey, BaseUrl, ConfigError, HttpConfig, MAX_ERROR_BODY, Proxy, ProxyUrl, Region, USER_AGENT,
+};
 #[cfg(feature = "http")]
 pub use http::HttpTransport;
 pub use json_lines::JsonLinesTransport;
@@ -58,8 +60,10 @@ pub struct Request<'a> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TransportError {
-    /// 400: the server refused the payload. Not retried; `messages` are the server's.
+    /// 400 or 413: the server refused the payload. Not retried; `messages` are the server's.
     Rejected {
+        /// The HTTP status: 400 (a bad payload) or 413 (a payload too large).
+        status: u16,
         /// The server's error messages, from `{"meta":{"errors":[...]}}` or similar.
         messages: Vec<String>,
         /// The raw response body, truncated.
@@ -94,6 +98,9 @@ pub enum TransportError {
     Timeout,
     /// Writing the payload locally failed (JSON-lines transport).
     Io(String),
+    /// The server's TLS certificate did not verify (unknown issuer, expired, another
+    /// host's name, ...). Not retried: it will not verify on the next try either.
+    Certificate(String),
 }
 
 impl TransportError {
@@ -117,13 +124,19 @@ impl TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TransportError::Rejected { messages, body } if messages.is_empty() => {
-                write!(f, "the server rejected the payload (400): {body}")
+            TransportError::Rejected {
+                status,
+                messages,
+                body,
+            } if messages.is_empty() => {
+                write!(f, "the server rejected the payload ({status}): {body}")
             }
-            TransportError::Rejected { messages, .. } => {
+            TransportError::Rejected {
+                status, messages, ..
+            } => {
                 write!(
                     f,
-                    "the server rejected the payload (400): {}",
+                    "the server rejected the payload ({status}): {}",
                     messages.join("; ")
                 )
             }
@@ -140,6 +153,12 @@ impl fmt::Display for TransportError {
             TransportError::Network(error) => write!(f, "network error: {error}"),
             TransportError::Timeout => f.write_str("no response within the timeout"),
             TransportError::Io(error) => write!(f, "could not write the payload: {error}"),
+            TransportError::Certificate(error) => write!(
+                f,
+                "the server's TLS certificate was refused ({error}); not retried, as it will \
+                 not verify on another try: check the endpoint URL, and any proxy or firewall \
+                 that intercepts TLS"
+            ),
         }
     }
 }
