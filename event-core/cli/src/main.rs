@@ -1,7 +1,7 @@
 //! `cio-events`: validate files of Customer.io Data Pipelines track events, and send them
 //! through the batching client without losing one.
 //!
-//! Build it with the `cli` feature: `cargo install --path event-core --features cli`.
+//! Install it from the workspace with `cargo install --path event-core/cli`.
 //! See `cio-events --help` for the commands, the exit codes and examples.
 
 mod check;

@@ -1,8 +1,8 @@
 //! The `cio-events` command-line tool, run as a process against the loopback Pipelines
 //! API stand-in.
 //!
-//! The tool's source is also a `[[bin]]` of this crate (`cio-events-e2e`, see
-//! tests/Cargo.toml), so cargo builds it before these tests: no cargo inside a test.
+//! Cargo builds the binary before these tests and names it in `CARGO_BIN_EXE_cio-events`:
+//! no cargo inside a test.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 /// The binary, with none of the environment variables it reads.
 fn cio_events() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events-e2e"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events"));
     for var in [
         "CUSTOMERIO_API_KEY",
         "CUSTOMERIO_REGION",
