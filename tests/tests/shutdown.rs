@@ -338,3 +338,45 @@ fn dropping_a_client_inside_a_runtime_waits_no_longer_than_the_shutdown_timeout(
             .all(|failed| matches!(failed.error, DeliveryError::ShutDown { .. }))
     );
 }
+
+/// `AsyncClient::close_within` returns by its deadline even when requests never end:
+/// their events come back as `ShutDown`, and the tasks waiting on them are stopped.
+#[test]
+fn an_async_close_returns_by_its_deadline_while_requests_never_end() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (failures_tx, failures) = mpsc::channel();
+    let (ids, closed, stats) = runtime.block_on(async {
+        let client = builder(1)
+            .flush_at(10)
+            .failures_to(failures_tx)
+            .build_async(NeverAnswers)
+            .expect("client");
+        let user = Identity::user("user_1").expect("an id");
+        let mut ids = Vec::new();
+        for n in 0..25 {
+            let id = client.track(user.clone(), TestEvent::new(n, 10)).await;
+            ids.push(id.expect("queued").as_str().to_owned());
+        }
+        // Far longer than the deadline: the close must not wait for the requests.
+        let closed = tokio::time::timeout(
+            Duration::from_secs(30),
+            client.close_within(Duration::from_millis(200)),
+        )
+        .await;
+        (ids, closed.is_ok(), client.stats())
+    });
+    assert!(closed, "close waited for requests that never end");
+    assert_eq!((stats.tracked, stats.failed, stats.pending()), (25, 25, 0));
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+    let back: HashSet<&str> = handed_back.iter().map(|f| f.message_id.as_str()).collect();
+    assert_eq!(back, ids.iter().map(String::as_str).collect::<HashSet<_>>());
+    assert_eq!(handed_back.len(), ids.len());
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| matches!(failed.error, DeliveryError::ShutDown { .. }))
+    );
+}
