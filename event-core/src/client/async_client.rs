@@ -284,7 +284,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
 
     /// As [`close`](Self::close), with `timeout` instead of the configured shutdown
     /// timeout. It returns by then: the events of a request still unanswered come back
-    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::TransportError::Timeout),
+    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::transport::TransportError::Timeout),
     /// and its task is stopped.
     pub async fn close_within(&self, timeout: Duration) -> Stats {
         let deadline = tokio::time::Instant::from_std(self.begin_close(timeout));

@@ -266,7 +266,7 @@ impl Client {
 
     /// As [`close`](Self::close), with `timeout` instead of the configured shutdown
     /// timeout. It returns by then: the events of a request still unanswered come back
-    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::TransportError::Timeout),
+    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::transport::TransportError::Timeout),
     /// and its worker thread finishes the request in the background.
     pub fn close_within(&self, timeout: Duration) -> Stats {
         let deadline = {
