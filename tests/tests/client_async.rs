@@ -246,3 +246,114 @@ async fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
         client.close().await;
     }
 }
+
+/// A runtime as `#[tokio::main]` (multi-threaded) or `#[tokio::test]` (not) builds it.
+fn runtime(multi_thread: bool) -> tokio::runtime::Runtime {
+    let mut builder = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder.enable_all().build().expect("runtime")
+}
+
+/// Asserts that each of `ids` reached the server or came back through `failures`.
+fn delivered_or_handed_back(
+    server: &TestServer,
+    failures: &mpsc::Receiver<FailedEvent>,
+    ids: &[String],
+) -> Vec<FailedEvent> {
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+    let mut seen: HashSet<String> = server.accepted_ids().into_iter().collect();
+    seen.extend(handed_back.iter().map(|failed| failed.message_id.clone()));
+    assert_eq!(seen, ids.iter().cloned().collect::<HashSet<_>>());
+    handed_back
+}
+
+/// A program that tracks and returns without awaiting anything that yields: on a
+/// `current_thread` runtime the client's tasks never ran. Its events still come back
+/// (or reach the server, on a runtime whose tasks did run), in every runtime flavour.
+#[test]
+fn a_program_that_returns_right_after_track_loses_nothing() {
+    for multi_thread in [false, true] {
+        let server = TestServer::start();
+        let (tx, failures) = mpsc::channel();
+        let runtime = runtime(multi_thread);
+        let ids = runtime.block_on(async {
+            let transport =
+                AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+            let client = builder(3)
+                .failures_to(tx)
+                .build_async(transport)
+                .expect("client");
+            track_many(&client, 5).await
+            // The client is dropped here, never closed, as at the end of `main`.
+        });
+        drop(runtime);
+        delivered_or_handed_back(&server, &failures, &ids);
+    }
+}
+
+/// The same program keeping its client past the runtime: the counters add up, and
+/// `flush` from another runtime does not wait for tasks that will never run.
+#[test]
+fn a_client_outliving_its_current_thread_runtime_accounts_for_every_event() {
+    let server = TestServer::start();
+    let (tx, failures) = mpsc::channel();
+    let first = runtime(false);
+    let (client, ids) = first.block_on(async {
+        let transport =
+            AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+        let client = builder(3)
+            .failures_to(tx)
+            .build_async(transport)
+            .expect("client");
+        let ids = track_many(&client, 5).await;
+        (client, ids)
+    });
+    drop(first);
+
+    let stats = client.stats();
+    assert_eq!(stats.tracked, 5);
+    assert_eq!(
+        stats.delivered + stats.failed + stats.rejected,
+        stats.tracked,
+        "{stats:?}"
+    );
+    let handed_back = delivered_or_handed_back(&server, &failures, &ids);
+    assert_eq!(handed_back.len() as u64, stats.failed);
+    let flushed = runtime(false).block_on(client.flush_timeout(Duration::from_secs(10)));
+    assert!(
+        !matches!(flushed, Err(ClientError::FlushTimeout { .. })),
+        "{flushed:?}"
+    );
+}
+
+/// Dropping a client that was never closed, on a `current_thread` runtime that is not
+/// run again: what it held comes back at once, as `ShutDown`.
+#[test]
+fn dropping_a_client_never_closed_hands_back_what_it_holds() {
+    let server = TestServer::start();
+    let (tx, failures) = mpsc::channel();
+    let runtime = runtime(false);
+    let ids = runtime.block_on(async {
+        let transport =
+            AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+        let client = builder(3)
+            .failures_to(tx)
+            .build_async(transport)
+            .expect("client");
+        let ids = track_many(&client, 5).await;
+        drop(client);
+        ids
+    });
+    // The runtime is still alive, and nothing runs it.
+    let handed_back = delivered_or_handed_back(&server, &failures, &ids);
+    assert_eq!(handed_back.len(), ids.len());
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| matches!(failed.error, DeliveryError::ShutDown { last_error: None }))
+    );
+    drop(runtime);
+}

@@ -284,23 +284,44 @@ fn a_full_queue_is_reported_not_dropped() {
     assert_eq!(server.accepted_ids(), ids);
 }
 
+/// With `QueueFull::Block`, a full queue makes `track` wait until a worker has made
+/// room, which it does only after the server answered the batch it was sending.
 #[test]
 fn a_blocking_queue_waits_for_room() {
     let server = TestServer::start();
+    // Every answer is late (within the client's timeout): the queue fills meanwhile.
+    server.push_faults(std::iter::repeat_n(
+        Fault::Delay(Duration::from_millis(100)),
+        20,
+    ));
     let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
     let client = builder(3)
         .flush_at(2)
         .queue_capacity(2)
+        .concurrent_batches(1)
         .when_full(QueueFull::Block)
         .build(transport)
         .expect("client");
-    let ids = track_many(&client, 40);
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        let id = client.track(user(), TestEvent::new(n, 10)).expect("queued");
+        ids.push(id.as_str().to_owned());
+        // At most 2 events wait in the queue and 2 more are on their way (one batch of
+        // 2): a call that returned with more accepted than that had waited until the
+        // server answered for the rest.
+        let accepted = n + 1;
+        let delivered = client.stats().delivered;
+        assert!(
+            delivered + 4 >= accepted,
+            "event {n} was accepted with only {delivered} delivered: track did not wait"
+        );
+    }
     client.flush().expect("flushed");
     assert_eq!(
         server.accepted_ids().into_iter().collect::<HashSet<_>>(),
         ids.into_iter().collect()
     );
-    assert_eq!(client.stats().delivered, 40);
+    assert_eq!(client.stats().delivered, 20);
 }
 
 #[test]

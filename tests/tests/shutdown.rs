@@ -271,3 +271,112 @@ fn an_async_client_whose_runtime_shuts_down_hands_back_every_event() {
     let stats = client.stats();
     assert_eq!((stats.tracked, stats.failed, stats.pending()), (25, 25, 0));
 }
+
+/// A server that accepts connections and never answers.
+struct SilentServer {
+    addr: std::net::SocketAddr,
+}
+
+impl SilentServer {
+    fn start() -> SilentServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        // Holds every connection open, unanswered, until the test process ends.
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                held.push(stream);
+            }
+        });
+        SilentServer { addr }
+    }
+}
+
+/// Dropping a blocking client inside a tokio runtime blocks that runtime's thread; with
+/// requests that will not end for a long time, the drop still returns by the shutdown
+/// timeout, and every event in flight or queued comes back as `ShutDown`.
+#[test]
+fn dropping_a_client_inside_a_runtime_waits_no_longer_than_the_shutdown_timeout() {
+    const SHUTDOWN: Duration = Duration::from_millis(500);
+    const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+    let server = SilentServer::start();
+    let url = event_core::transport::BaseUrl::parse(&format!("http://{}", server.addr))
+        .expect("loopback URL");
+    let key = event_core::transport::ApiKey::new(TEST_API_KEY).expect("key");
+    let config = event_core::transport::HttpConfig::new(key, url).timeout(REQUEST_TIMEOUT);
+    let (tx, failures) = mpsc::channel();
+    let client = builder(3)
+        .flush_at(5)
+        .shutdown_timeout(SHUTDOWN)
+        .failures_to(tx)
+        .build(HttpTransport::new(config).expect("transport"))
+        .expect("client");
+    // Four batches go to the silent server at once; the rest wait in the queue.
+    let ids = track(&client, 30);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let took = runtime.block_on(async move {
+        let start = std::time::Instant::now();
+        drop(client);
+        start.elapsed()
+    });
+
+    // A generous bound, far below the request timeout the drop used to wait for.
+    assert!(took < SHUTDOWN + Duration::from_secs(10), "{took:?}");
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+    let mut returned: Vec<&String> = handed_back.iter().map(|f| &f.message_id).collect();
+    returned.sort();
+    let mut expected: Vec<&String> = ids.iter().collect();
+    expected.sort();
+    assert_eq!(returned, expected);
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| matches!(failed.error, DeliveryError::ShutDown { .. }))
+    );
+}
+
+/// `AsyncClient::close_within` returns by its deadline even when requests never end:
+/// their events come back as `ShutDown`, and the tasks waiting on them are stopped.
+#[test]
+fn an_async_close_returns_by_its_deadline_while_requests_never_end() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (failures_tx, failures) = mpsc::channel();
+    let (ids, closed, stats) = runtime.block_on(async {
+        let client = builder(1)
+            .flush_at(10)
+            .failures_to(failures_tx)
+            .build_async(NeverAnswers)
+            .expect("client");
+        let user = Identity::user("user_1").expect("an id");
+        let mut ids = Vec::new();
+        for n in 0..25 {
+            let id = client.track(user.clone(), TestEvent::new(n, 10)).await;
+            ids.push(id.expect("queued").as_str().to_owned());
+        }
+        // Far longer than the deadline: the close must not wait for the requests.
+        let closed = tokio::time::timeout(
+            Duration::from_secs(30),
+            client.close_within(Duration::from_millis(200)),
+        )
+        .await;
+        (ids, closed.is_ok(), client.stats())
+    });
+    assert!(closed, "close waited for requests that never end");
+    assert_eq!((stats.tracked, stats.failed, stats.pending()), (25, 25, 0));
+    let handed_back: Vec<FailedEvent> = failures.try_iter().collect();
+    let back: HashSet<&str> = handed_back.iter().map(|f| f.message_id.as_str()).collect();
+    assert_eq!(back, ids.iter().map(String::as_str).collect::<HashSet<_>>());
+    assert_eq!(handed_back.len(), ids.len());
+    assert!(
+        handed_back
+            .iter()
+            .all(|failed| matches!(failed.error, DeliveryError::ShutDown { .. }))
+    );
+}

@@ -9,9 +9,10 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use super::delivery::{After, Delivery, give_up, worker_stopped};
-use super::queue::{Batch, Next, State};
+use super::queue::{Next, OutgoingBatch, State};
 use super::{
-    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, lock, new_track, prepare,
+    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
+    prepare,
 };
 use crate::event::TrackEvent;
 use crate::identity::Identity;
@@ -28,10 +29,13 @@ enum Pushed {
 }
 
 /// Counts a worker out when it stops, even by a panic or with its runtime, so no
-/// caller waits for it (see [`worker_stopped`]).
-struct WorkerStops<'a>(&'a Shared);
+/// caller waits for it (see [`worker_stopped`]). Made before the task is spawned and
+/// moved into it, it does so too when the task is dropped without ever running: a
+/// `current_thread` runtime runs tasks only while the application awaits, and one shut
+/// down before that drops them unpolled.
+struct WorkerStops(Arc<Shared>);
 
-impl Drop for WorkerStops<'_> {
+impl Drop for WorkerStops {
     fn drop(&mut self) {
         worker_stopped(&self.0.state, &self.0.config);
         self.0.progress.notify_waiters();
@@ -51,10 +55,18 @@ struct Shared {
 /// The async batching client: `track` queues, tokio tasks deliver.
 ///
 /// See the [module documentation](crate::client) for the batching, retry and failure
-/// rules and their defaults. Call [`close`](Self::close) before the runtime stops: a
-/// dropped client asks its tasks to deliver what is queued within the shutdown timeout,
-/// but cannot wait for it. Should the runtime stop first, every event not yet delivered
-/// comes back as [`DeliveryError::WorkerStopped`].
+/// rules and their defaults. Every event tracked is delivered or handed back, in every
+/// runtime flavour, whether or not the tasks ever ran:
+///
+/// - [`close`](Self::close) delivers what is queued until the shutdown timeout and
+///   returns by then, handing back the rest as [`DeliveryError::ShutDown`] (and stopping
+///   the tasks still waiting on the server). Call it before the runtime stops.
+/// - A client dropped without `close` cannot wait. On a multi-thread runtime its tasks go
+///   on delivering what is queued until the shutdown timeout. On a `current_thread`
+///   runtime (`#[tokio::test]`'s default), whose tasks run only while the application
+///   awaits, what is queued comes back at once as `ShutDown`.
+/// - Should the runtime stop first, every event not yet delivered comes back as
+///   [`DeliveryError::WorkerStopped`].
 ///
 /// ```
 /// use event_core::{AsyncClient, Identity, SemanticEvent};
@@ -82,6 +94,8 @@ struct Shared {
 pub struct AsyncClient<T: AsyncTransport> {
     shared: Arc<Shared>,
     workers: Mutex<Vec<JoinHandle<()>>>,
+    /// Whether the tasks run on threads of their own, whatever the application does.
+    multi_thread: bool,
     _transport: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -129,17 +143,18 @@ impl<T: AsyncTransport> AsyncClient<T> {
         let transport = Arc::new(transport);
         let workers = (0..workers)
             .map(|_| {
-                let shared = Arc::clone(&shared);
+                let stops = WorkerStops(Arc::clone(&shared));
                 let transport = Arc::clone(&transport);
                 runtime.spawn(async move {
-                    let _stopping = WorkerStops(&shared);
-                    run(&shared, &*transport).await;
+                    let stops = stops;
+                    run(&stops.0, &*transport).await;
                 })
             })
             .collect();
         Ok(AsyncClient {
             shared,
             workers: Mutex::new(workers),
+            multi_thread: runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread,
             _transport: std::marker::PhantomData,
         })
     }
@@ -155,7 +170,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
         identity: Identity,
         event: E,
     ) -> Result<MessageId, ClientError> {
-        let track = new_track(identity, event);
+        let track = Track::new(identity, event);
         self.enqueue(&track).await?;
         Ok(track.message_id)
     }
@@ -262,39 +277,72 @@ impl<T: AsyncTransport> AsyncClient<T> {
     }
 
     /// Stops accepting events, delivers what is queued within the shutdown timeout,
-    /// hands back what it could not deliver, waits for the tasks and returns the counters.
+    /// hands back what it could not deliver, stops the tasks and returns the counters.
     pub async fn close(&self) -> Stats {
         self.close_within(self.shared.config.shutdown_timeout).await
     }
 
-    /// As [`close`](Self::close), with `timeout` instead of the configured shutdown timeout.
+    /// As [`close`](Self::close), with `timeout` instead of the configured shutdown
+    /// timeout. It returns by then: the events of a request still unanswered come back
+    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::transport::TransportError::Timeout),
+    /// and its task is stopped.
     pub async fn close_within(&self, timeout: Duration) -> Stats {
-        self.begin_close(timeout);
-        let workers = std::mem::take(&mut *lock(&self.workers));
-        for worker in workers {
-            if let Err(error) = worker.await {
-                tracing::error!(%error, "the event-core delivery task failed");
+        let deadline = tokio::time::Instant::from_std(self.begin_close(timeout));
+        let mut workers = std::mem::take(&mut *lock(&self.workers));
+        let all_stopped = tokio::time::timeout_at(deadline, async {
+            while let Some(worker) = workers.last_mut() {
+                let stopped = worker.await;
+                workers.pop();
+                if let Err(error) = stopped {
+                    tracing::error!(%error, "the event-core delivery task failed");
+                }
+            }
+        })
+        .await;
+        if all_stopped.is_err() {
+            let unsettled = lock(&self.shared.state).take_unsettled();
+            hand_back_unsettled(&self.shared.config, unsettled);
+            self.shared.progress.notify_waiters();
+            for worker in &workers {
+                worker.abort();
+            }
+            for worker in workers {
+                match worker.await {
+                    Err(error) if !error.is_cancelled() => {
+                        tracing::error!(%error, "the event-core delivery task failed");
+                    }
+                    _ => {}
+                }
             }
         }
         self.stats()
     }
 
-    fn begin_close(&self, timeout: Duration) {
-        {
-            let mut state = lock(&self.shared.state);
-            if state.closing.is_none() {
-                state.closing = Some(Instant::now() + timeout);
-            }
-        }
+    /// Stops accepting events; returns the time by which delivery stops.
+    fn begin_close(&self, timeout: Duration) -> Instant {
+        let deadline = *lock(&self.shared.state)
+            .closing
+            .get_or_insert(Instant::now() + timeout);
         self.shared.work.notify_waiters();
         self.shared.progress.notify_waiters();
+        deadline
     }
 }
 
 impl<T: AsyncTransport> Drop for AsyncClient<T> {
     fn drop(&mut self) {
-        // The tasks go on delivering within the shutdown timeout, if the runtime does.
         self.begin_close(self.shared.config.shutdown_timeout);
+        if self.multi_thread {
+            // The tasks go on delivering within the shutdown timeout, on threads of their
+            // own, while the runtime runs.
+            return;
+        }
+        // A current_thread runtime may never run the tasks again: what no task has
+        // taken comes back now.
+        let queued = lock(&self.shared.state).take_queued();
+        let error = DeliveryError::ShutDown { last_error: None };
+        give_up(&self.shared.state, &self.shared.config, queued, &error);
+        self.shared.progress.notify_waiters();
     }
 }
 
@@ -335,7 +383,7 @@ async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {
 }
 
 /// Delivers a batch, retrying, and splitting on a 400, until each event is done with.
-async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: Batch) {
+async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: OutgoingBatch) {
     let mut delivery = Delivery::new(batch, &shared.state, &shared.config);
     while let Some(body) = delivery.next_body() {
         let result = transport

@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::delivery::{After, Delivery, give_up, worker_stopped};
-use super::queue::{Batch, Next, State};
+use super::queue::{Next, OutgoingBatch, State};
 use super::{
-    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, lock, new_track, prepare,
+    ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
+    prepare,
 };
 use crate::event::TrackEvent;
 use crate::identity::Identity;
@@ -30,7 +31,15 @@ struct Shared {
 /// The blocking batching client: `track` queues, background threads deliver.
 ///
 /// See the [module documentation](crate::client) for the batching, retry and failure
-/// rules and their defaults. Dropping the client flushes with the shutdown timeout.
+/// rules and their defaults.
+///
+/// Dropping the client closes it: it delivers what is queued until the shutdown timeout
+/// ([`ClientBuilder::shutdown_timeout`], default 10 s) and returns by then, wherever it
+/// is dropped, an async runtime's thread included. Every event not delivered by then,
+/// queued or still awaiting the server's answer, comes back as
+/// [`DeliveryError::ShutDown`] before the drop returns; a worker thread still waiting
+/// for an answer finishes that request in the background, and its outcome no longer
+/// counts (the event may have reached the server: its messageId makes a resend safe).
 ///
 /// ```
 /// use event_core::{Client, Identity, SemanticEvent};
@@ -56,11 +65,11 @@ pub struct Client {
     workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
-/// Counts a worker out when it stops, even by a panic, so no caller waits for it (see
-/// [`worker_stopped`]).
-struct WorkerStops<'a>(&'a Shared);
+/// Counts a worker out when it stops, even by a panic, or when its thread never started,
+/// so no caller waits for it (see [`worker_stopped`]).
+struct WorkerStops(Arc<Shared>);
 
-impl Drop for WorkerStops<'_> {
+impl Drop for WorkerStops {
     fn drop(&mut self) {
         worker_stopped(&self.0.state, &self.0.config);
         self.0.progress.notify_all();
@@ -109,21 +118,18 @@ impl Client {
             shared,
             workers: Mutex::new(Vec::with_capacity(workers)),
         };
-        for _ in 0..workers {
-            let shared = Arc::clone(&client.shared);
+        for started in 0..workers {
+            let stops = WorkerStops(Arc::clone(&client.shared));
             let transport = Arc::clone(&transport);
             let spawned = std::thread::Builder::new()
                 .name("event-core-client".to_owned())
-                .spawn(move || {
-                    let _stopping = WorkerStops(&shared);
-                    run(&shared, &*transport);
-                });
+                .spawn(move || run(&stops.0, &*transport));
             match spawned {
                 Ok(worker) => lock(&client.workers).push(worker),
                 Err(error) => {
-                    // The workers not started will never stop: forget them, close the rest.
-                    let started = lock(&client.workers).len();
-                    lock(&client.shared.state).workers = started;
+                    // This worker was counted out as its closure was dropped; so are
+                    // the ones never tried.
+                    lock(&client.shared.state).workers -= workers - started - 1;
                     client.close_within(Duration::ZERO);
                     return Err(ClientError::Worker(error.to_string()));
                 }
@@ -143,7 +149,7 @@ impl Client {
         identity: Identity,
         event: E,
     ) -> Result<MessageId, ClientError> {
-        let track = new_track(identity, event);
+        let track = Track::new(identity, event);
         self.enqueue(&track)?;
         Ok(track.message_id)
     }
@@ -259,18 +265,48 @@ impl Client {
     }
 
     /// As [`close`](Self::close), with `timeout` instead of the configured shutdown
-    /// timeout. A request in flight when the time runs out still ends by its own timeout.
+    /// timeout. It returns by then: the events of a request still unanswered come back
+    /// as [`DeliveryError::ShutDown`] with a [`Timeout`](crate::transport::TransportError::Timeout),
+    /// and its worker thread finishes the request in the background.
     pub fn close_within(&self, timeout: Duration) -> Stats {
-        {
+        let deadline = {
             let mut state = lock(&self.shared.state);
-            if state.closing.is_none() {
-                state.closing = Some(Instant::now() + timeout);
-            }
-        }
+            *state.closing.get_or_insert(Instant::now() + timeout)
+        };
         self.shared.work.notify_all();
+        let mut state = lock(&self.shared.state);
+        while !state.stopped() {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            state = self
+                .shared
+                .progress
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+        let unsettled = state.take_unsettled();
+        drop(state);
+        hand_back_unsettled(&self.shared.config, unsettled);
+        // The workers not waiting on a server stop soon, once they have handed back what
+        // fell to them: wait for those.
+        let mut state = lock(&self.shared.state);
+        while state.workers > state.sending {
+            state = self
+                .shared
+                .progress
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        let stopped = state.stopped();
+        drop(state);
         let workers = std::mem::take(&mut *lock(&self.workers));
         for worker in workers {
-            if worker.join().is_err() {
+            // A worker counted out is ending; one still waiting on a request is left
+            // to finish it, with nothing left to report.
+            if (stopped || worker.is_finished()) && worker.join().is_err() {
                 tracing::error!("an event-core delivery thread panicked");
             }
         }
@@ -330,19 +366,38 @@ fn run(shared: &Shared, transport: &dyn Transport) {
 }
 
 /// Delivers a batch, retrying, and splitting on a 400, until each event is done with.
-fn deliver(shared: &Shared, transport: &dyn Transport, batch: Batch) {
+fn deliver(shared: &Shared, transport: &dyn Transport, batch: OutgoingBatch) {
     let mut delivery = Delivery::new(batch, &shared.state, &shared.config);
     while let Some(body) = delivery.next_body() {
+        let sending = Sending::start(shared);
         let result = transport.send(Request {
             endpoint: Endpoint::Batch,
             body,
         });
+        drop(sending);
         if let After::Retry(wait) = delivery.record(result) {
             if !pause(shared, wait) {
                 delivery.abandon();
             }
         }
         shared.progress.notify_all();
+    }
+}
+
+/// Counts a worker as waiting on a server until dropped (a panicking transport
+/// included): `close` does not wait for such a worker past its deadline.
+struct Sending<'a>(&'a Shared);
+
+impl<'a> Sending<'a> {
+    fn start(shared: &'a Shared) -> Self {
+        lock(&shared.state).sending += 1;
+        Sending(shared)
+    }
+}
+
+impl Drop for Sending<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).sending -= 1;
     }
 }
 

@@ -6,7 +6,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::queue::{Batch, State};
+use super::queue::{OutgoingBatch, State};
 use super::{Config, DeliveryError, FailedEvent, lock};
 use crate::transport::TransportError;
 
@@ -28,7 +28,7 @@ pub(crate) struct Delivery<'a> {
     state: &'a Mutex<State>,
     config: &'a Config,
     /// `None` only while being dropped.
-    batch: Option<Batch>,
+    batch: Option<OutgoingBatch>,
     /// Parts of `batch` still to send; halves are pushed in reverse to keep the order.
     pending: Vec<Todo>,
     /// The part being sent.
@@ -79,7 +79,7 @@ pub(crate) enum After {
 }
 
 impl<'a> Delivery<'a> {
-    pub(crate) fn new(batch: Batch, state: &'a Mutex<State>, config: &'a Config) -> Self {
+    pub(crate) fn new(batch: OutgoingBatch, state: &'a Mutex<State>, config: &'a Config) -> Self {
         let whole = Todo {
             items: 0..batch.len(),
             half: Half::Whole,
@@ -324,7 +324,7 @@ fn past_deadline(state: &Mutex<State>) -> bool {
 fn fail(
     state: &Mutex<State>,
     config: &Config,
-    batch: &Batch,
+    batch: &OutgoingBatch,
     items: Range<usize>,
     error: DeliveryError,
 ) {
@@ -336,7 +336,7 @@ fn fail(
 pub(crate) fn give_up(
     state: &Mutex<State>,
     config: &Config,
-    batches: Vec<Batch>,
+    batches: Vec<OutgoingBatch>,
     error: &DeliveryError,
 ) {
     for batch in batches {
@@ -349,12 +349,16 @@ pub(crate) fn give_up(
 fn finish(
     state: &Mutex<State>,
     config: &Config,
-    batch: &Batch,
+    batch: &OutgoingBatch,
     items: Range<usize>,
     outcome: Option<DeliveryError>,
 ) {
     {
         let mut state = lock(state);
+        if !state.settle(batch, &items) {
+            // Shutdown handed them back already.
+            return;
+        }
         let count = items.len() as u64;
         match &outcome {
             None => state.stats.delivered += count,
@@ -366,6 +370,16 @@ fn finish(
         tracing::debug!(events = items.len(), "batch delivered");
         return;
     };
+    hand_back(config, batch, items, &error);
+}
+
+/// Gives each event of `items` to the application, with `error`.
+pub(crate) fn hand_back(
+    config: &Config,
+    batch: &OutgoingBatch,
+    items: Range<usize>,
+    error: &DeliveryError,
+) {
     for index in items {
         let failed = FailedEvent {
             message_id: batch.message_id(index).to_owned(),

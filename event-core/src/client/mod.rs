@@ -35,10 +35,10 @@
 //!   callback they are logged through `tracing` at error level. [`Stats`] counts them all.
 //! - `flush()` returns once every event queued before it is delivered or has failed;
 //!   `close()` (and `Drop`, for the blocking client) flushes within the shutdown timeout
-//!   (default 10 s) and hands back whatever it could not deliver as
-//!   [`DeliveryError::ShutDown`].
+//!   (default 10 s), returns by then, and hands back whatever it could not deliver as
+//!   [`DeliveryError::ShutDown`], requests still unanswered included.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -46,7 +46,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::event::TrackEvent;
-use crate::identity::Identity;
 use crate::track::Track;
 use crate::transport::{RetryPolicy, TransportError};
 use crate::validate::{Validate, ValidationErrors};
@@ -227,8 +226,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Called, on a worker (several may call it at once), with every event that failed
-    /// for good. Keep it quick: send the event to a channel or a log. A panic in it is
+    /// Called with every event that failed for good, on a worker (several may call it
+    /// at once) or, for events handed back at shutdown, on the thread closing or dropping
+    /// the client. Keep it quick: send the event to a channel or a log. A panic in it is
     /// caught and logged.
     pub fn on_failure(
         mut self,
@@ -459,7 +459,7 @@ impl Stats {
 thread_local! {
     /// Each calling thread serializes into a buffer of its own, so `track` allocates
     /// nothing and holds the queue's lock only to copy the bytes in.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// A scratch buffer grown past this by one huge event is freed rather than kept.
@@ -477,9 +477,7 @@ where
 {
     track.validate().map_err(ClientError::Invalid)?;
     let message_id = track.message_id.as_str();
-    // Taken once: each path below serializes once.
-    let mut queue = Some(queue);
-    let mut serialize_and_queue = |buffer: &mut Vec<u8>| {
+    let serialize_and_queue = |buffer: &mut Vec<u8>| {
         buffer.clear();
         serde_json::to_writer(&mut *buffer, track)
             .map_err(|error| ClientError::Serialize(error.to_string()))?;
@@ -489,31 +487,37 @@ where
                 max: config.max_item_bytes,
             });
         }
-        match queue.take() {
-            Some(queue) => Ok(queue(buffer, message_id)),
-            None => Err(ClientError::Closed),
-        }
+        Ok(queue(buffer, message_id))
     };
-    let scratch = SCRATCH.try_with(|scratch| {
-        // Busy only when serializing this event queued another (a `Serialize` impl
-        // calling `track`): that one gets a buffer of its own.
-        let mut buffer = scratch.try_borrow_mut().ok()?;
-        let result = serialize_and_queue(&mut buffer);
-        if buffer.capacity() > SCRATCH_KEEP_BYTES {
-            *buffer = Vec::new();
-        }
-        Some(result)
-    });
-    match scratch {
-        Ok(Some(result)) => result,
-        // The thread is shutting down, or its buffer is in use.
-        _ => serialize_and_queue(&mut Vec::new()),
+    // Taken out while in use: serializing this event may queue another (a `Serialize`
+    // impl calling `track`), which then finds an empty buffer of its own. A thread
+    // shutting down has none to lend.
+    let mut buffer = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    let result = serialize_and_queue(&mut buffer);
+    if buffer.capacity() <= SCRATCH_KEEP_BYTES {
+        let _ = SCRATCH.try_with(|scratch| scratch.set(buffer));
     }
+    result
 }
 
-/// A new call for `identity` and `event`, with a fresh messageId.
-pub(crate) fn new_track<E>(identity: Identity, event: E) -> Track<E> {
-    Track::new(identity, event)
+/// Hands back the events shutdown took at its deadline (see
+/// [`State::take_unsettled`](queue::State::take_unsettled)).
+pub(crate) fn hand_back_unsettled(config: &Config, unsettled: Vec<queue::Unsettled>) {
+    for queue::Unsettled {
+        batch,
+        items,
+        in_flight,
+    } in unsettled
+    {
+        // A batch in flight may have reached the server, which did not answer in time.
+        let error = DeliveryError::ShutDown {
+            last_error: in_flight.then_some(TransportError::Timeout),
+        };
+        for items in items {
+            tracing::error!(%error, events = items.len(), "batch not delivered");
+            delivery::hand_back(config, &batch, items, &error);
+        }
+    }
 }
 
 /// Locks `mutex`, recovering from poisoning (the state stays consistent: every update

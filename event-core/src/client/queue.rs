@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 use std::io::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Config, Stats};
@@ -20,104 +21,133 @@ const SENT_AT_LEN: usize = 24;
 /// while the callers fill the next.
 const SPARE_BATCHES: usize = 4;
 
-/// Queued events that go out together: `{"batch":[item,item,...` with the rest of the
-/// body written when it is sent.
+/// Serialized events that go out together, laid out as the body of their batch:
+/// `{"batch":[item,item,...` with the rest of the body written when a worker takes it.
 #[derive(Debug)]
-pub(crate) struct Batch {
-    /// The body so far: [`BODY_PREFIX`], then the items separated by commas.
-    body: Vec<u8>,
-    /// Where each item ends in `body`.
-    ends: Vec<usize>,
-    /// The items' messageIds, one after another, ending at `id_ends`.
-    ids: String,
-    id_ends: Vec<usize>,
+pub(crate) struct OutgoingBatch {
+    /// Shared with the queue's record of the batches in flight, so that shutdown can
+    /// hand the events back while a worker still waits on their request.
+    items: Arc<Items>,
     /// When the first item was queued: the flush interval counts from it.
     opened_at: Instant,
     /// The first item's place among every event the client accepted.
     first_seq: u64,
 }
 
-impl Batch {
-    fn new(opened_at: Instant, first_seq: u64) -> Batch {
-        Batch {
-            body: BODY_PREFIX.to_vec(),
-            ends: Vec::new(),
-            ids: String::new(),
-            id_ends: Vec::new(),
+#[derive(Debug, Clone)]
+struct Items {
+    /// The body so far: [`BODY_PREFIX`], then the items separated by commas, then the
+    /// suffix once ended.
+    body: Vec<u8>,
+    /// Where each item ends in `body`.
+    ends: Vec<usize>,
+    /// The items' messageIds, one after another, ending at `id_ends`.
+    ids: String,
+    id_ends: Vec<usize>,
+    /// Whether the suffix is written: from when a worker takes the batch, which is then
+    /// shared and not changed again.
+    ended: bool,
+}
+
+impl OutgoingBatch {
+    fn new(opened_at: Instant, first_seq: u64) -> OutgoingBatch {
+        OutgoingBatch {
+            items: Arc::new(Items {
+                body: BODY_PREFIX.to_vec(),
+                ends: Vec::new(),
+                ids: String::new(),
+                id_ends: Vec::new(),
+                ended: false,
+            }),
             opened_at,
             first_seq,
         }
     }
 
+    /// The items, to change: copied only if shared, which a queued batch never is.
+    fn items_mut(&mut self) -> &mut Items {
+        Arc::make_mut(&mut self.items)
+    }
+
     /// Empties the batch for reuse, keeping its buffers.
     fn reopen(&mut self, opened_at: Instant, first_seq: u64) {
-        self.body.truncate(BODY_PREFIX.len());
-        self.ends.clear();
-        self.ids.clear();
-        self.id_ends.clear();
+        let items = self.items_mut();
+        items.body.truncate(BODY_PREFIX.len());
+        items.ends.clear();
+        items.ids.clear();
+        items.id_ends.clear();
+        items.ended = false;
         self.opened_at = opened_at;
         self.first_seq = first_seq;
     }
 
     /// How many events it holds.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.items.ends.len()
     }
 
     /// The size of the whole body once `payload` is added.
     fn body_len_with(&self, payload: &[u8]) -> usize {
-        let comma = usize::from(!self.ends.is_empty());
+        let comma = usize::from(!self.items.ends.is_empty());
         self.items_end() + comma + payload.len() + BODY_SUFFIX_LEN
     }
 
     /// Where the items end: the suffix, once written, starts there.
     fn items_end(&self) -> usize {
-        self.ends.last().copied().unwrap_or(BODY_PREFIX.len())
+        self.items.ends.last().copied().unwrap_or(BODY_PREFIX.len())
     }
 
     fn push(&mut self, payload: &[u8], message_id: &str) {
-        if !self.ends.is_empty() {
-            self.body.push(b',');
+        let items = self.items_mut();
+        if !items.ends.is_empty() {
+            items.body.push(b',');
         }
-        self.body.extend_from_slice(payload);
-        self.ends.push(self.body.len());
-        self.ids.push_str(message_id);
-        self.id_ends.push(self.ids.len());
+        items.body.extend_from_slice(payload);
+        items.ends.push(items.body.len());
+        items.ids.push_str(message_id);
+        items.id_ends.push(items.ids.len());
     }
 
     /// The bytes of item `index`.
     pub(crate) fn payload(&self, index: usize) -> &[u8] {
-        &self.body[self.item_range(index)]
+        &self.items.body[self.item_range(index)]
     }
 
     /// The messageId of item `index`.
     pub(crate) fn message_id(&self, index: usize) -> &str {
         let start = match index {
             0 => 0,
-            _ => self.id_ends[index - 1],
+            _ => self.items.id_ends[index - 1],
         };
-        &self.ids[start..self.id_ends[index]]
+        &self.items.ids[start..self.items.id_ends[index]]
     }
 
     fn item_range(&self, index: usize) -> Range<usize> {
         let start = match index {
             0 => BODY_PREFIX.len(),
             // Past the comma.
-            _ => self.ends[index - 1] + 1,
+            _ => self.items.ends[index - 1] + 1,
         };
-        start..self.ends[index]
+        start..self.items.ends[index]
     }
 
     /// Ends the body of the whole batch, `sentAt` written now: the buffer itself,
-    /// nothing copied. [`body`](Self::body) then returns it, for every retry.
+    /// nothing copied. [`body`](Self::body) then returns it, for every retry. The queue
+    /// ends a batch as a worker takes it; ending it again changes nothing.
     pub(crate) fn end_whole_body(&mut self) {
-        self.body.truncate(self.items_end());
-        write_suffix(&mut self.body);
+        if self.items.ended {
+            return;
+        }
+        let end = self.items_end();
+        let items = self.items_mut();
+        items.body.truncate(end);
+        write_suffix(&mut items.body);
+        items.ended = true;
     }
 
     /// The body as [`end_whole_body`](Self::end_whole_body) left it.
     pub(crate) fn body(&self) -> &[u8] {
-        &self.body
+        &self.items.body
     }
 
     /// A body of the items in `items` only (a batch split after a 400).
@@ -130,7 +160,7 @@ impl Batch {
         };
         let mut body = Vec::with_capacity(BODY_PREFIX.len() + bytes.len() + BODY_SUFFIX_LEN);
         body.extend_from_slice(BODY_PREFIX);
-        body.extend_from_slice(&self.body[bytes]);
+        body.extend_from_slice(&self.items.body[bytes]);
         write_suffix(&mut body);
         body
     }
@@ -145,13 +175,13 @@ fn write_suffix(body: &mut Vec<u8>) {
 #[derive(Debug, Default)]
 pub(crate) struct State {
     /// Oldest first; only the last one takes new events.
-    batches: VecDeque<Batch>,
+    batches: VecDeque<OutgoingBatch>,
     /// Events in `batches`.
     queued: usize,
-    /// The `first_seq` of each batch a worker is delivering.
-    in_flight: Vec<u64>,
+    /// The batches being delivered or handed back.
+    in_flight: Vec<InFlight>,
     /// Emptied batches, kept for their buffers.
-    spare: Vec<Batch>,
+    spare: Vec<OutgoingBatch>,
     /// Events accepted so far: the next event's place.
     pub(crate) enqueued: u64,
     /// `flush` asked for every event before this place.
@@ -160,17 +190,47 @@ pub(crate) struct State {
     pub(crate) closing: Option<Instant>,
     /// Workers not yet stopped.
     pub(crate) workers: usize,
+    /// Workers waiting for a request's answer (the blocking client counts them).
+    pub(crate) sending: usize,
     pub(crate) stats: Stats,
+}
+
+/// A batch a worker is delivering (or handing back).
+#[derive(Debug)]
+struct InFlight {
+    first_seq: u64,
+    items: Arc<Items>,
+    /// The items already delivered or handed back, as ranges.
+    settled: Vec<Range<usize>>,
+}
+
+impl InFlight {
+    fn of(batch: &OutgoingBatch) -> InFlight {
+        InFlight {
+            first_seq: batch.first_seq,
+            items: Arc::clone(&batch.items),
+            settled: Vec::new(),
+        }
+    }
+}
+
+/// Events no worker will report, taken by [`State::take_unsettled`]: the items of
+/// `batch` in `items`.
+pub(crate) struct Unsettled {
+    pub(crate) batch: OutgoingBatch,
+    pub(crate) items: Vec<Range<usize>>,
+    /// Whether a worker had them, so a request may have carried them to the server.
+    pub(crate) in_flight: bool,
 }
 
 /// What a worker should do next.
 pub(crate) enum Next {
     /// Send this batch.
-    Send(Batch),
+    Send(OutgoingBatch),
     /// Nothing to do for this long (or until woken, when `None`).
     Wait(Option<Duration>),
     /// Closing and out of time: hand back these undelivered batches, then stop.
-    GiveUp(Vec<Batch>),
+    GiveUp(Vec<OutgoingBatch>),
     /// Closed and empty: stop.
     Stop,
 }
@@ -209,7 +269,7 @@ impl State {
         let queued = self.batches.front().map(|batch| batch.first_seq);
         let oldest = queued
             .into_iter()
-            .chain(self.in_flight.iter().copied())
+            .chain(self.in_flight.iter().map(|batch| batch.first_seq))
             .min();
         oldest.is_none_or(|oldest| oldest >= target)
     }
@@ -237,7 +297,7 @@ impl State {
                     batch.reopen(now, self.enqueued);
                     batch
                 }
-                None => Batch::new(now, self.enqueued),
+                None => OutgoingBatch::new(now, self.enqueued),
             };
             self.batches.push_back(batch);
         }
@@ -255,27 +315,99 @@ impl State {
 
     /// Takes back a batch [`next`](Self::next) handed out, every event of it done with,
     /// and keeps its buffers for reuse.
-    pub(crate) fn release(&mut self, batch: Batch) {
+    pub(crate) fn release(&mut self, mut batch: OutgoingBatch) {
         if let Some(index) = self
             .in_flight
             .iter()
-            .position(|&seq| seq == batch.first_seq)
+            .position(|record| record.first_seq == batch.first_seq)
         {
             self.in_flight.swap_remove(index);
         }
-        if self.spare.len() < SPARE_BATCHES {
+        // Still shared only while shutdown hands its events back: not reused then.
+        if self.spare.len() < SPARE_BATCHES && Arc::get_mut(&mut batch.items).is_some() {
             self.spare.push(batch);
         }
     }
 
     /// Takes every queued batch, to hand its events back; [`release`](Self::release)
     /// each once done.
-    pub(crate) fn take_queued(&mut self) -> Vec<Batch> {
+    pub(crate) fn take_queued(&mut self) -> Vec<OutgoingBatch> {
         self.queued = 0;
-        let batches: Vec<Batch> = self.batches.drain(..).collect();
-        self.in_flight
-            .extend(batches.iter().map(|batch| batch.first_seq));
+        let batches: Vec<OutgoingBatch> = self.batches.drain(..).collect();
+        self.in_flight.extend(batches.iter().map(InFlight::of));
         batches
+    }
+
+    /// Records that `items` of `batch` are delivered or handed back, and says whether
+    /// reporting them falls to the caller: not when [`take_unsettled`](Self::take_unsettled)
+    /// took them first.
+    pub(crate) fn settle(&mut self, batch: &OutgoingBatch, items: &Range<usize>) -> bool {
+        let Some(record) = self
+            .in_flight
+            .iter_mut()
+            .find(|record| record.first_seq == batch.first_seq)
+        else {
+            return true;
+        };
+        let taken = record
+            .settled
+            .iter()
+            .any(|done| done.start < items.end && items.start < done.end);
+        if !taken {
+            record.settled.push(items.clone());
+        }
+        !taken
+    }
+
+    /// Shutdown's deadline has passed: takes every event neither delivered nor handed
+    /// back yet, queued or in flight, and counts it failed. The caller hands them back;
+    /// a worker still waiting on a request finds them settled when it ends.
+    pub(crate) fn take_unsettled(&mut self) -> Vec<Unsettled> {
+        let mut taken: Vec<Unsettled> = self
+            .batches
+            .drain(..)
+            .map(|batch| Unsettled {
+                items: std::iter::once(0..batch.len()).collect(),
+                batch,
+                in_flight: false,
+            })
+            .collect();
+        self.queued = 0;
+        for record in &mut self.in_flight {
+            let mut done = record.settled.clone();
+            done.sort_by_key(|range| range.start);
+            let mut items = Vec::new();
+            let mut from = 0;
+            for range in &done {
+                if from < range.start {
+                    items.push(from..range.start);
+                }
+                from = from.max(range.end);
+            }
+            if from < record.items.ends.len() {
+                items.push(from..record.items.ends.len());
+            }
+            if items.is_empty() {
+                continue;
+            }
+            record.settled.extend(items.iter().cloned());
+            taken.push(Unsettled {
+                batch: OutgoingBatch {
+                    items: Arc::clone(&record.items),
+                    opened_at: Instant::now(),
+                    first_seq: record.first_seq,
+                },
+                items,
+                in_flight: true,
+            });
+        }
+        let count: usize = taken
+            .iter()
+            .flat_map(|unsettled| &unsettled.items)
+            .map(|items| items.len())
+            .sum();
+        self.stats.failed += count as u64;
+        taken
     }
 
     /// Whether a batch is due now, and the batch if so.
@@ -297,9 +429,11 @@ impl State {
             return Next::Wait(Some(due.saturating_duration_since(now)));
         }
         match self.batches.pop_front() {
-            Some(batch) => {
+            Some(mut batch) => {
                 self.queued -= batch.len();
-                self.in_flight.push(batch.first_seq);
+                // Ended now, the items are shared and not changed again.
+                batch.end_whole_body();
+                self.in_flight.push(InFlight::of(&batch));
                 Next::Send(batch)
             }
             None => Next::Wait(None),
@@ -320,7 +454,7 @@ mod tests {
         payload
     }
 
-    fn send(state: &mut State, config: &Config) -> Batch {
+    fn send(state: &mut State, config: &Config) -> OutgoingBatch {
         match state.next(config, Instant::now()) {
             Next::Send(batch) => batch,
             _ => panic!("a batch is due"),
@@ -341,7 +475,7 @@ mod tests {
             assert!(state.push(&item(size), id, &config).is_ok());
             state.flush_target = 3;
             let batch = state.batches.back().expect("a batch");
-            let mut copy = Batch::new(batch.opened_at, 0);
+            let mut copy = OutgoingBatch::new(batch.opened_at, 0);
             for index in 0..batch.len() {
                 copy.push(batch.payload(index), batch.message_id(index));
             }
@@ -380,14 +514,19 @@ mod tests {
         assert_eq!(batch.len(), 3);
         batch.end_whole_body();
         assert!(batch.body().len() <= 1_000);
-        let capacity = batch.body.capacity();
+        let capacity = batch.items.body.capacity();
         state.release(batch);
         while state.batches.len() > 1 {
             let batch = send(&mut state, &config);
             state.release(batch);
         }
         assert!(state.push(&item(300), "id", &config).is_ok());
-        assert!(state.spare.iter().all(|batch| batch.body.capacity() >= 900));
+        assert!(
+            state
+                .spare
+                .iter()
+                .all(|batch| batch.items.body.capacity() >= 900)
+        );
         assert!(capacity >= 900);
     }
 
@@ -412,6 +551,43 @@ mod tests {
         assert_eq!(last.message_id(0), "e");
         state.release(last);
         assert!(state.done_before(5));
+    }
+
+    #[test]
+    fn shutdown_takes_each_unsettled_event_once_and_workers_report_none_of_them_again() {
+        let config = ClientBuilder::new().flush_at(4).config;
+        let mut state = State::default();
+        for id in ["a", "b", "c", "d", "e"] {
+            assert!(state.push(b"1", id, &config).is_ok());
+        }
+        let batch = send(&mut state, &config);
+        // The worker split the batch and delivered its first half.
+        assert!(state.settle(&batch, &(0..2)));
+
+        let taken = state.take_unsettled();
+        let ids: Vec<(&str, bool)> = taken
+            .iter()
+            .flat_map(|unsettled| {
+                let batch = &unsettled.batch;
+                unsettled
+                    .items
+                    .iter()
+                    .flat_map(|items| items.clone())
+                    .map(move |index| (batch.message_id(index), unsettled.in_flight))
+            })
+            .collect();
+        assert_eq!(ids, [("e", false), ("c", true), ("d", true)]);
+        assert_eq!(state.stats().failed, 3);
+        assert!(state.take_unsettled().is_empty());
+
+        // The worker's request ends later: those events are not its to report.
+        assert!(!state.settle(&batch, &(2..4)));
+        assert!(!state.settle(&batch, &(3..4)));
+        drop(taken);
+        state.release(batch);
+        assert!(state.done_before(5));
+        // Its buffers are reused once nothing else holds them.
+        assert_eq!(state.spare.len(), 1);
     }
 
     #[test]
