@@ -1,7 +1,7 @@
 //! The catalogue and the specification cannot drift apart.
 //!
-//! `../shared/spec/ecommerce-events.json` (beside the workspace) is Customer.io's list of
-//! ecommerce semantic events. Three things must agree with it:
+//! `event-derive/spec/ecommerce-events.json` is Customer.io's list of ecommerce semantic
+//! events, kept in the repository (see `event-derive/spec/README.md` for where it comes from). Three things must agree with it:
 //!
 //! 1. the derive's table (`event_core::spec::EVENTS`, `PRODUCT_PROPERTIES`,
 //!    `RESERVED_EVENT_NAMES`, written once in `event-derive` and used by its compile-time
@@ -30,17 +30,15 @@ use event_core::spec::{self, JsonType, PropertySpec};
 use event_core::{DeserializeEvent, Track};
 use serde_json::{Map, Value};
 
-/// The spec file, `<workspace>/../shared/spec/ecommerce-events.json`. In this checkout
-/// the workspace is `/work/main` and the file `/work/shared/spec/...`; CI clones the
-/// workspace with a copy of `shared/` beside it, the same relative place.
+/// The spec file, kept beside the `event-spec` crate that transcribes it.
 const SPEC_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/spec/ecommerce-events.json"
+    "/../event-derive/spec/ecommerce-events.json"
 );
 
 fn spec_file() -> Value {
     let text = std::fs::read_to_string(SPEC_PATH).unwrap_or_else(|error| {
-        panic!("reading {SPEC_PATH} (the spec beside the workspace): {error}")
+        panic!("reading {SPEC_PATH}: {error}")
     });
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{SPEC_PATH} is not JSON: {error}"))
 }
