@@ -4,15 +4,13 @@
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
 
-use std::sync::OnceLock;
-
+use event_spec::suggest;
+use event_spec::{EventSpec, JsonType};
 use syn::ext::IdentExt as _;
 use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, RuleKind};
-use crate::spec::{self, Event, JsonType};
-use crate::suggest;
 
 /// Runs every check.
 pub fn container(cx: &Ctxt, container: &Container) {
@@ -30,20 +28,22 @@ pub fn container(cx: &Ctxt, container: &Container) {
 
 /// The ecommerce event whose properties the struct must follow: its name is exactly
 /// a known event's, and the struct does not say `custom`.
-pub fn known_event(container: &Container) -> Option<&'static Event> {
+pub fn known_event(container: &Container) -> Option<&'static EventSpec> {
     if container.derive != Derive::SemanticEvent || container.attrs.custom.is_some() {
         return None;
     }
-    spec::event(&container.attrs.name.as_ref()?.value)
+    event_spec::event(&container.attrs.name.as_ref()?.value)
 }
 
 /// The spec type of a field of a known event, when the derive should assert that the
 /// field's Rust type produces it.
-pub fn asserted_type(field: &Field, event: &Event) -> Option<JsonType> {
+pub fn asserted_type(field: &Field, event: &EventSpec) -> Option<JsonType> {
     if !field.is_serialized() || field.serde.with || field.attrs.custom.is_some() {
         return None;
     }
-    event.property(&field.wire_name).map(|property| property.ty)
+    event
+        .property(&field.wire_name)
+        .map(|property| property.json_type)
 }
 
 fn event_name(cx: &Ctxt, container: &Container) {
@@ -87,16 +87,11 @@ fn event_name(cx: &Ctxt, container: &Container) {
         );
         return;
     }
-    if container.attrs.custom.is_some() || spec::event(name).is_some() {
+    if container.attrs.custom.is_some() || event_spec::event(name).is_some() {
         return;
     }
-    // Matched loosely: a reserved name in other case or spacing is as dangerous.
-    let loose = loose(name);
-    if let Some(reserved) = spec::RESERVED_EVENT_NAMES
-        .iter()
-        .find(|reserved| loose_eq(&loose, reserved))
-    {
-        let written = if *reserved == name {
+    if let Some(reserved) = event_spec::reserved(name) {
+        let written = if reserved == name {
             format!("{reserved:?} is")
         } else {
             format!("{name:?} is, but for case or spacing, {reserved:?},")
@@ -107,12 +102,13 @@ fn event_name(cx: &Ctxt, container: &Container) {
                 "{written} an event name Customer.io reserves for itself: a track call named \
                  {reserved:?} {}. If that is what you mean, add `custom` to confirm: \
                  `#[semantic_event(name = {name:?}, custom)]`",
-                reserved_effect(reserved),
+                event_spec::reserved_effect(reserved),
             ),
         );
         return;
     }
-    if let Some((event, how)) = near_miss(name, &loose) {
+    if let Some(miss) = event_spec::near_miss(name) {
+        let (event, how) = (miss.event.name, miss.difference);
         cx.error(
             lit.span,
             format_args!(
@@ -121,88 +117,6 @@ fn event_name(cx: &Ctxt, container: &Container) {
             ),
         );
     }
-}
-
-/// `name` with every run of whitespace made one space, trimmed, in lower case: the
-/// form in which names that differ only in case or spacing are equal.
-fn loose(name: &str) -> String {
-    let mut collapsed = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    collapsed.to_lowercase()
-}
-
-/// Whether `loose` (from [`loose`]) is `known`, a name of the spec's tables, loosely.
-/// The tables' names are ASCII, single-spaced and trimmed (a test checks it), so
-/// comparing ASCII case-insensitively is the same as comparing `loose(known)`, without
-/// building it.
-fn loose_eq(loose: &str, known: &str) -> bool {
-    loose.eq_ignore_ascii_case(known)
-}
-
-fn reserved_effect(name: &str) -> &'static str {
-    match name {
-        "Device Created or Updated" => "registers or updates a device of the person in Customer.io",
-        "Device Deleted" => "deletes a device of the person in Customer.io",
-        "User Deleted" => "deletes the person in Customer.io",
-        "User Suppressed" => "deletes and suppresses the person in Customer.io",
-        "User Unsuppressed" => "unsuppresses the person in Customer.io",
-        "Relationship Deleted" => {
-            "deletes a relationship between the person and an object in Customer.io"
-        }
-        "Object Deleted" => "deletes an object in Customer.io",
-        _ => "has a meaning of its own in Customer.io",
-    }
-}
-
-/// The known event `name` almost is, and how it differs. `loose` is [`loose`]`(name)`.
-///
-/// Runs for every event name that is not a known one, so it is kept cheap: one pass
-/// to find a loose match, then the edit distance only for names of about its length.
-fn near_miss(name: &str, loose: &str) -> Option<(&'static str, String)> {
-    if let Some(event) = spec::EVENTS
-        .iter()
-        .find(|event| loose_eq(loose, event.name))
-    {
-        let how = if event.name.eq_ignore_ascii_case(name) {
-            "differs only in letter case from"
-        } else if name.split_whitespace().eq(event.name.split(' ')) {
-            "differs only in whitespace from"
-        } else {
-            "differs only in letter case and whitespace from"
-        };
-        return Some((event.name, how.to_owned()));
-    }
-    let loose: Vec<char> = loose.chars().collect();
-    let mut best: Option<(usize, &'static str)> = None;
-    for (event, lower) in spec::EVENTS.iter().zip(lowercase_event_names()) {
-        let Some(distance) = suggest::chars_within(&loose, lower, 2) else {
-            continue;
-        };
-        if best.is_none_or(|(closest, _)| distance < closest) {
-            best = Some((distance, event.name));
-        }
-    }
-    best.map(|(distance, event)| {
-        let letters = if distance == 1 { "letter" } else { "letters" };
-        (event, format!("is {distance} {letters} away from"))
-    })
-}
-
-/// The names of [`spec::EVENTS`] in lower case, as characters. Built on first use and
-/// kept: rustc loads the proc macro once per crate and runs it for every struct.
-fn lowercase_event_names() -> &'static [Vec<char>] {
-    static NAMES: OnceLock<Vec<Vec<char>>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        spec::EVENTS
-            .iter()
-            .map(|event| event.name.to_lowercase().chars().collect())
-            .collect()
-    })
 }
 
 fn field_rules(cx: &Ctxt, field: &Field) {
@@ -373,7 +287,7 @@ fn duplicate_wire_names(cx: &Ctxt, container: &Container) {
     }
 }
 
-fn spec_properties(cx: &Ctxt, container: &Container, event: &Event) {
+fn spec_properties(cx: &Ctxt, container: &Container, event: &EventSpec) {
     for field in &container.fields {
         if !field.is_serialized()
             || field.attrs.custom.is_some()
@@ -575,72 +489,6 @@ pub fn type_name(ty: &Type) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn known_names_compare_loosely_as_ascii() {
-        let names = spec::EVENTS
-            .iter()
-            .map(|event| event.name)
-            .chain(spec::RESERVED_EVENT_NAMES.iter().copied());
-        for (index, name) in names.clone().enumerate() {
-            assert!(name.is_ascii(), "{name}");
-            assert_eq!(loose(name), name.to_ascii_lowercase(), "{name}");
-            assert!(
-                names
-                    .clone()
-                    .skip(index + 1)
-                    .all(|other| !loose_eq(&loose(name), other)),
-                "{name}"
-            );
-        }
-        assert!(loose_eq(&loose(" user \t DELETED "), "User Deleted"));
-        assert!(!loose_eq(&loose("User Deleted!"), "User Deleted"));
-    }
-
-    #[test]
-    fn near_miss_messages() {
-        let how = |name| near_miss(name, &loose(name)).map(|(_, how)| how);
-        assert_eq!(
-            how("order completed").as_deref(),
-            Some("differs only in letter case from")
-        );
-        assert_eq!(
-            how("Order  Completed").as_deref(),
-            Some("differs only in whitespace from")
-        );
-        assert_eq!(
-            how(" order COMPLETED").as_deref(),
-            Some("differs only in letter case and whitespace from")
-        );
-        assert_eq!(
-            how("Order Complted").as_deref(),
-            Some("is 1 letter away from")
-        );
-        assert_eq!(
-            how("Ordr Complted").as_deref(),
-            Some("is 2 letters away from")
-        );
-        assert_eq!(how("Custom Event 7"), None);
-    }
-
-    #[test]
-    fn near_misses() {
-        let event = |name| near_miss(name, &loose(name)).map(|(event, _)| event);
-        assert_eq!(event("Product List Veiwed"), Some("Product List Viewed"));
-        assert_eq!(event("order completed"), Some("Order Completed"));
-        assert_eq!(event("Order  Completed"), Some("Order Completed"));
-        assert_eq!(event("ORDER  COMPLETED"), Some("Order Completed"));
-        assert_eq!(event("Products Viewed"), Some("Product Viewed"));
-        for deliberate in [
-            "Order Shipped",
-            "Order Returned",
-            "Order Created",
-            "Cart Updated",
-            "Account Created",
-        ] {
-            assert_eq!(event(deliberate), None, "{deliberate}");
-        }
-    }
 
     #[test]
     fn type_names_read_like_source() {

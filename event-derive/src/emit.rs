@@ -14,7 +14,7 @@ use crate::check;
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, Rule, RuleKind};
 use crate::parse;
-use crate::spec::{self, JsonType, Property};
+use event_spec::JsonType;
 
 /// Runs one derive: parse, check, then the code, or every error found.
 pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
@@ -441,7 +441,7 @@ fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> 
         .filter_map(|field| {
             let json_type = check::asserted_type(field, event)?;
             let ty = field.ty;
-            let assertion = format_ident!("{}", json_type.assertion());
+            let assertion = format_ident!("{}", assertion(json_type));
             let function = respan(quote!(#krate::__private::#assertion), ty.span());
             Some(quote_spanned!(ty.span()=> #function::<#ty>();))
         })
@@ -461,44 +461,13 @@ fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> 
     })
 }
 
-/// `__ecommerce_events!()`: the table of events as an `&[EventSpec]` expression.
-pub fn ecommerce_events() -> TokenStream {
-    let events = spec::EVENTS.iter().map(|event| {
-        let name = event.name;
-        let group = event.group;
-        let properties = property_specs(event.properties);
-        quote! {
-            ::event_core::spec::EventSpec {
-                name: #name,
-                group: #group,
-                properties: #properties,
-            }
-        }
-    });
-    quote!(&[#(#events),*])
-}
-
-/// `__product_properties!()`: the product object's properties as `&[PropertySpec]`.
-pub fn product_properties() -> TokenStream {
-    property_specs(spec::PRODUCT_PROPERTIES)
-}
-
-/// `__reserved_event_names!()`: the reserved names as `&[&str]`.
-pub fn reserved_event_names() -> TokenStream {
-    let names = spec::RESERVED_EVENT_NAMES;
-    quote!(&[#(#names),*])
-}
-
-fn property_specs(properties: &[Property]) -> TokenStream {
-    let properties = properties.iter().map(|property| {
-        let name = property.name;
-        let json_type = json_type(property.ty);
-        quote!(::event_core::spec::PropertySpec { name: #name, json_type: #json_type })
-    });
-    quote!(&[#(#properties),*])
-}
-
-fn json_type(ty: JsonType) -> TokenStream {
-    let variant = Ident::new(ty.variant(), Span::call_site());
-    quote!(::event_core::spec::JsonType::#variant)
+/// The name of the `__private` assertion that a Rust type produces `json_type`.
+fn assertion(json_type: JsonType) -> &'static str {
+    match json_type {
+        JsonType::String => "assert_json_string",
+        JsonType::Number => "assert_json_number",
+        JsonType::ProductArray => "assert_product_array",
+        JsonType::FilterArray => "assert_filter_array",
+        JsonType::SortArray => "assert_sort_array",
+    }
 }

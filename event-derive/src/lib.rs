@@ -7,8 +7,8 @@
 //! The pipeline (for contributors): `input.rs` reads the tokens into syn's syntax
 //! tree, `parse.rs` reads that into the model of
 //! `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
-//! `ctxt::Ctxt`, and `emit.rs` writes the code. `spec.rs` is the table of ecommerce
-//! events, shared with `event_core::spec`.
+//! `ctxt::Ctxt`, and `emit.rs` writes the code. The table of ecommerce events is the
+//! `event-spec` crate, which `event_core::spec` re-exports.
 
 mod case;
 mod check;
@@ -17,8 +17,6 @@ mod emit;
 mod input;
 mod model;
 mod parse;
-mod spec;
-mod suggest;
 
 use proc_macro::TokenStream;
 
@@ -43,35 +41,4 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 fn derive(input: TokenStream, derive: Derive) -> TokenStream {
     let input = syn::parse_macro_input!(input with crate::input::derive_input);
     emit::expand(&input, derive).into()
-}
-
-/// The 28 ecommerce events as an `&[event_core::spec::EventSpec]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __ecommerce_events(input: TokenStream) -> TokenStream {
-    table(input, emit::ecommerce_events)
-}
-
-/// The product object's properties as an `&[event_core::spec::PropertySpec]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __product_properties(input: TokenStream) -> TokenStream {
-    table(input, emit::product_properties)
-}
-
-/// The reserved event names as an `&[&str]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __reserved_event_names(input: TokenStream) -> TokenStream {
-    table(input, emit::reserved_event_names)
-}
-
-fn table(input: TokenStream, expand: fn() -> proc_macro2::TokenStream) -> TokenStream {
-    let input = proc_macro2::TokenStream::from(input);
-    if let Some(first) = input.into_iter().next() {
-        return syn::Error::new(first.span(), "this macro takes no arguments")
-            .to_compile_error()
-            .into();
-    }
-    expand().into()
 }

@@ -12,12 +12,13 @@ use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Path, Token, UnOp};
 
+use event_spec::suggest;
+
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     Container, ContainerAttrs, Derive, Field, FieldAttrs, Rule, RuleKind, SerdeField, Spanned,
 };
-use crate::suggest;
 
 /// The attribute both derives read.
 pub const ATTR: &str = "semantic_event";
