@@ -28,7 +28,12 @@ pub use event_spec::*;
     label = "expected a string type here",
     note = "use `String`, `&str` or `Option<String>`; if `{Self}` does serialize to a string, implement `event_core::spec::JsonString` for it"
 )]
-pub trait JsonString {}
+pub trait JsonString {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a JSON number.
 #[diagnostic::on_unimplemented(
@@ -36,7 +41,12 @@ pub trait JsonString {}
     label = "expected a number type here",
     note = "use `f64` or an integer type, optionally in `Option<_>`; if `{Self}` does serialize to a number, implement `event_core::spec::JsonNumber` for it"
 )]
-pub trait JsonNumber {}
+pub trait JsonNumber {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a product object.
 #[diagnostic::on_unimplemented(
@@ -44,7 +54,12 @@ pub trait JsonNumber {}
     label = "expected a sequence of products here",
     note = "use `Vec<event_core::ecommerce::Product>`; for a product type of your own, implement `event_core::spec::ProductObject` for it"
 )]
-pub trait ProductObject {}
+pub trait ProductObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a filter object `{"type": ..., "value": ...}`.
 #[diagnostic::on_unimplemented(
@@ -52,7 +67,12 @@ pub trait ProductObject {}
     label = "expected a sequence of filters here",
     note = "use `Vec<event_core::ecommerce::Filter>`, or implement `event_core::spec::FilterObject` for your own type"
 )]
-pub trait FilterObject {}
+pub trait FilterObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a sort object `{"type": ..., "value": ...}`.
 #[diagnostic::on_unimplemented(
@@ -60,7 +80,12 @@ pub trait FilterObject {}
     label = "expected a sequence of sorts here",
     note = "use `Vec<event_core::ecommerce::Sort>`, or implement `event_core::spec::SortObject` for your own type"
 )]
-pub trait SortObject {}
+pub trait SortObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(

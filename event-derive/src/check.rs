@@ -1,5 +1,7 @@
-//! Every compile-time check of a parsed [`Container`]: the event name, rules that
-//! cannot fit their field's type, duplicate wire names, and the ecommerce spec.
+//! Every compile-time check of a parsed [`Container`] that the syntax can decide: the
+//! event name, rule bounds, duplicate wire names, and the ecommerce spec's property
+//! names. Whether a type fits a rule or a property is left to the runtime's traits,
+//! which the emitted code requires.
 //!
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
@@ -7,7 +9,6 @@
 use event_spec::suggest;
 use event_spec::{EventSpec, JsonType};
 use syn::ext::IdentExt as _;
-use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, RuleKind};
@@ -143,121 +144,40 @@ fn field_rules(cx: &Ctxt, field: &Field) {
             );
         }
     }
+    // Whether a rule fits the field's type is the rule's trait's to say (`Presence`,
+    // `Length`, `Number`, `Text`): the syntax of a type cannot tell an alias or a
+    // wrapper from what it holds. Only the bounds are checked here.
     for rule in rules {
-        let key = rule.kind.key();
-        match &rule.kind {
-            RuleKind::Required => {
-                if !option_or_unknown(field.ty) {
-                    cx.error(
-                        rule.span,
-                        format_args!(
-                            "`required` checks that an `Option` is `Some`, and `{}` is always present: \
-                             remove `required`, or make the field `Option<{}>`",
-                            type_name(field.ty),
-                            type_name(field.ty),
-                        ),
-                    );
-                }
-            }
-            RuleKind::Range { min, max } => {
-                let shape = shape(field.ty);
-                if matches!(
-                    shape.kind,
-                    Kind::Text | Kind::Collection | Kind::Bool | Kind::Other
-                ) {
-                    let fix = match shape.kind {
-                        Kind::Text | Kind::Collection => {
-                            "to bound its length, use `length(min = .., max = ..)` instead"
-                        }
-                        _ => "remove `range`",
-                    };
-                    cx.error(
-                        rule.span,
-                        format_args!(
-                            "`range` compares numbers, and `{}` is {}: {fix}",
-                            shape.name,
-                            shape.kind.describe()
-                        ),
-                    );
-                }
-                match (min, max) {
-                    (None, None) => cx.error(
-                        rule.span,
-                        "`range` needs at least one bound: `range(min = 0)`, `range(max = 100)` or `range(min = 0, max = 100)`",
-                    ),
-                    (Some(min), Some(max)) if min.value > max.value => cx.error(
-                        min.span,
-                        format_args!(
-                            "`range` has `min` {} above `max` {}, so no value fits: swap the bounds",
-                            min.value, max.value
-                        ),
-                    ),
-                    _ => {}
-                }
-            }
-            RuleKind::Length { min, max } => {
-                let shape = shape(field.ty);
-                if matches!(shape.kind, Kind::Number | Kind::Bool | Kind::Other) {
-                    let fix = match shape.kind {
-                        Kind::Number => {
-                            "to bound its value, use `range(min = .., max = ..)` instead"
-                        }
-                        _ => "remove `length`",
-                    };
-                    cx.error(
-                        rule.span,
-                        format_args!(
-                            "`length` measures strings and collections, and `{}` is {}: {fix}",
-                            shape.name,
-                            shape.kind.describe()
-                        ),
-                    );
-                }
-                match (min, max) {
-                    (None, None) => cx.error(
-                        rule.span,
-                        "`length` needs at least one bound: `length(min = 1)`, `length(max = 100)` or `length(min = 1, max = 100)`",
-                    ),
-                    (Some(min), Some(max)) if min.value > max.value => cx.error(
-                        min.span,
-                        format_args!(
-                            "`length` has `min` {} above `max` {}, so no value fits: swap the bounds",
-                            min.value, max.value
-                        ),
-                    ),
-                    _ => {}
-                }
-            }
-            RuleKind::NonEmpty => {
-                let shape = shape(field.ty);
-                if matches!(shape.kind, Kind::Number | Kind::Bool | Kind::Other) {
-                    cx.error(
-                        rule.span,
-                        format_args!(
-                            "`non_empty` applies to strings and collections, and `{}` is {}: remove `non_empty`",
-                            shape.name,
-                            shape.kind.describe()
-                        ),
-                    );
-                }
-            }
-            RuleKind::Url | RuleKind::Email | RuleKind::Currency => {
-                let shape = shape(field.ty);
-                if matches!(
-                    shape.kind,
-                    Kind::Number | Kind::Bool | Kind::Collection | Kind::Other
-                ) {
-                    cx.error(
-                        rule.span,
-                        format_args!(
-                            "`{key}` checks strings, and `{}` is {}: remove `{key}`, or make the field a `String`",
-                            shape.name,
-                            shape.kind.describe()
-                        ),
-                    );
-                }
-            }
-            RuleKind::Custom(_) => {}
+        let (key, min, max) = match &rule.kind {
+            RuleKind::Length { min, max } => (
+                "length",
+                min.as_ref().map(|min| (min.value as f64, min.span)),
+                max.as_ref().map(|max| max.value as f64),
+            ),
+            RuleKind::Range { min, max } => (
+                "range",
+                min.as_ref().map(|min| (min.value, min.span)),
+                max.as_ref().map(|max| max.value),
+            ),
+            _ => continue,
+        };
+        let example = if key == "length" {
+            "`length(min = 1)`, `length(max = 100)` or `length(min = 1, max = 100)`"
+        } else {
+            "`range(min = 0)`, `range(max = 100)` or `range(min = 0, max = 100)`"
+        };
+        match (min, max) {
+            (None, None) => cx.error(
+                rule.span,
+                format_args!("`{key}` needs at least one bound: {example}"),
+            ),
+            (Some((min, span)), Some(max)) if min > max => cx.error(
+                span,
+                format_args!(
+                    "`{key}` has `min` {min} above `max` {max}, so no value fits: swap the bounds"
+                ),
+            ),
+            _ => {}
         }
     }
 }
@@ -326,177 +246,5 @@ fn spec_properties(cx: &Ctxt, container: &Container, event: &EventSpec) {
                 event.name
             ),
         );
-    }
-}
-
-/// What a field's type visibly is, seen through references, smart pointers and `Option`.
-struct Shape {
-    kind: Kind,
-    name: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Number,
-    Bool,
-    Collection,
-    /// A tuple or `char`: no rule but `custom` fits.
-    Other,
-    /// A type the syntax does not tell (an alias, a generic, a type of the application).
-    Unknown,
-}
-
-impl Kind {
-    fn describe(self) -> &'static str {
-        match self {
-            Kind::Text => "a string",
-            Kind::Number => "a number",
-            Kind::Bool => "a `bool`",
-            Kind::Collection => "a collection",
-            Kind::Other => "neither a string, a collection nor a number",
-            Kind::Unknown => "a type of its own",
-        }
-    }
-}
-
-fn shape(ty: &Type) -> Shape {
-    let ty = peel(ty);
-    let other = |kind| Shape {
-        kind,
-        name: type_name(ty),
-    };
-    match ty {
-        Type::Slice(_) | Type::Array(_) => other(Kind::Collection),
-        Type::Tuple(_) => other(Kind::Other),
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return other(Kind::Unknown);
-            };
-            let name = last.ident.to_string();
-            let kind = match name.as_str() {
-                "String" | "str" => Kind::Text,
-                "Cow"
-                    if first_type_arg(&last.arguments).is_some_and(|arg| is_ident(arg, "str")) =>
-                {
-                    Kind::Text
-                }
-                "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64"
-                | "u128" | "usize" | "f32" | "f64" => Kind::Number,
-                "bool" => Kind::Bool,
-                "char" => Kind::Other,
-                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" => {
-                    Kind::Collection
-                }
-                "Map" if path.path.segments.len() > 1 => Kind::Collection,
-                _ => Kind::Unknown,
-            };
-            Shape { kind, name }
-        }
-        _ => other(Kind::Unknown),
-    }
-}
-
-/// Strips what the rules see through: `&T`, `Box<T>`, `Rc<T>`, `Arc<T>`, `Option<T>`.
-fn peel(mut ty: &Type) -> &Type {
-    loop {
-        ty = match ty {
-            Type::Paren(inner) => &inner.elem,
-            Type::Group(inner) => &inner.elem,
-            Type::Reference(reference) => &reference.elem,
-            Type::Path(path) if path.qself.is_none() => {
-                let Some(last) = path.path.segments.last() else {
-                    return ty;
-                };
-                let wrapper = matches!(
-                    last.ident.to_string().as_str(),
-                    "Option" | "Box" | "Rc" | "Arc"
-                );
-                match first_type_arg(&last.arguments) {
-                    Some(inner) if wrapper => inner,
-                    _ => return ty,
-                }
-            }
-            _ => return ty,
-        };
-    }
-}
-
-/// Whether `required` can fit: the type is an `Option`, or the syntax cannot tell.
-fn option_or_unknown(ty: &Type) -> bool {
-    let mut ty = ty;
-    while let Type::Paren(syn::TypeParen { elem, .. }) | Type::Group(syn::TypeGroup { elem, .. }) =
-        ty
-    {
-        ty = elem;
-    }
-    match ty {
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return true;
-            };
-            last.ident == "Option"
-                || shape(ty).kind == Kind::Unknown && !is_pointer(&last.ident.to_string())
-        }
-        Type::Reference(_) | Type::Tuple(_) | Type::Array(_) | Type::Slice(_) => false,
-        _ => true,
-    }
-}
-
-fn is_pointer(name: &str) -> bool {
-    matches!(name, "Box" | "Rc" | "Arc")
-}
-
-fn first_type_arg(arguments: &PathArguments) -> Option<&Type> {
-    let PathArguments::AngleBracketed(arguments) = arguments else {
-        return None;
-    };
-    arguments.args.iter().find_map(|arg| match arg {
-        GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    })
-}
-
-fn is_ident(ty: &Type, name: &str) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.is_ident(name))
-}
-
-/// A short, readable spelling of a type for messages: `Vec<String>`, `&'a str`.
-pub fn type_name(ty: &Type) -> String {
-    let text = quote::ToTokens::to_token_stream(ty).to_string();
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != ' ' {
-            out.push(c);
-            continue;
-        }
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        let previous = out.chars().last().unwrap_or(' ');
-        let next = chars.peek().copied().unwrap_or(' ');
-        let last_word = &out[out.trim_end_matches(word).len()..];
-        let keyword = matches!(last_word, "mut" | "dyn" | "impl" | "const");
-        if (word(previous) && (word(next) || next == '\'' || keyword))
-            || previous == ','
-            || previous == ';'
-        {
-            out.push(' ');
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn type_names_read_like_source() {
-        let name = |source: &str| type_name(&syn::parse_str::<Type>(source).expect("a type"));
-        assert_eq!(name("Vec < String >"), "Vec<String>");
-        assert_eq!(name("& 'a str"), "&'a str");
-        assert_eq!(name("HashMap<K, V>"), "HashMap<K, V>");
-        assert_eq!(name("&mut [u8; 4]"), "&mut [u8; 4]");
-        assert_eq!(name("Box<dyn Fn(u8)>"), "Box<dyn Fn(u8)>");
     }
 }

@@ -6,7 +6,7 @@
 //! validating a valid value, and copies the struct's generics without adding bounds.
 
 use proc_macro2::{Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
@@ -372,7 +372,7 @@ fn validate_rule(
     let mut member = field.ident.clone();
     member.set_span(span);
     let value = quote_spanned!(span=> &self.#member);
-    let rules = respan(quote!(#krate::__private::rules), span);
+    let rules = respan(quote!(#krate::validate::rules), span);
     match &rule.kind {
         RuleKind::Required => quote_spanned!(span=> #rules::required(#value, #here, #errors);),
         RuleKind::NonEmpty => quote_spanned!(span=> #rules::non_empty(#value, #here, #errors);),
@@ -431,19 +431,42 @@ fn option(value: Option<Literal>) -> TokenStream {
 }
 
 /// For a known ecommerce event: a generic function, never called, whose body requires
-/// every property's type to produce the spec's JSON type. The requirement carries the
-/// span of the field's type, so the `on_unimplemented` message lands there.
+/// every property's type to produce the spec's JSON type, through the traits of
+/// `event_core::spec`. Each requirement is written as the trait's constant `FITS` of
+/// the field's type and carries that type's span, so rustc reports an unfit type with
+/// the trait's own message, at the field, and names no item of the derive.
 fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> {
     let event = check::known_event(container)?;
+    let spec = quote!(#krate::spec);
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
         .filter_map(|field| {
             let json_type = check::asserted_type(field, event)?;
             let ty = field.ty;
-            let assertion = format_ident!("{}", assertion(json_type));
-            let function = respan(quote!(#krate::__private::#assertion), ty.span());
-            Some(quote_spanned!(ty.span()=> #function::<#ty>();))
+            // The qualified path spans from the type's first token to its last, so
+            // that rustc underlines the whole type, as written.
+            let span = ty.span();
+            let end = ty
+                .to_token_stream()
+                .into_iter()
+                .last()
+                .map_or(span, |last| last.span());
+            let (open, end_spec) = (quote_spanned!(span=> <), respan(spec.clone(), end));
+            let array = |element: &str| {
+                let element = Ident::new(element, end);
+                quote_spanned!(end=>
+                    #open #open #ty as #end_spec::JsonArray>::Item as #end_spec::#element>::FITS
+                )
+            };
+            let fits = match json_type {
+                JsonType::String => quote_spanned!(end=> #open #ty as #end_spec::JsonString>::FITS),
+                JsonType::Number => quote_spanned!(end=> #open #ty as #end_spec::JsonNumber>::FITS),
+                JsonType::ProductArray => array("ProductObject"),
+                JsonType::FilterArray => array("FilterObject"),
+                JsonType::SortArray => array("SortObject"),
+            };
+            Some(quote_spanned!(span=> let () = #fits;))
         })
         .collect();
     if assertions.is_empty() {
@@ -459,15 +482,4 @@ fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> 
             }
         };
     })
-}
-
-/// The name of the `__private` assertion that a Rust type produces `json_type`.
-fn assertion(json_type: JsonType) -> &'static str {
-    match json_type {
-        JsonType::String => "assert_json_string",
-        JsonType::Number => "assert_json_number",
-        JsonType::ProductArray => "assert_product_array",
-        JsonType::FilterArray => "assert_filter_array",
-        JsonType::SortArray => "assert_sort_array",
-    }
 }
