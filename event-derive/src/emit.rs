@@ -5,7 +5,7 @@
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
 //! validating a valid value, and copies the struct's generics without adding bounds.
 
-use proc_macro2::{Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
@@ -36,27 +36,11 @@ pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
     }
 }
 
-/// The path of the runtime crate (`::event_core` unless the struct says
-/// `crate = "..."`), kept as single tokens. `quote!` copies single tokens into its
-/// output as they are, where interpolating a `TokenStream` costs calls across the
-/// proc-macro bridge (clone, flush, concatenate), and the path is written a few times
-/// per struct.
-struct Krate(Vec<TokenTree>);
-
-impl ToTokens for Krate {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.0.iter().cloned());
-    }
-}
-
-fn krate(container: Option<&Container>) -> Krate {
+/// The path of the runtime crate: `::event_core`, unless the struct says `crate = "..."`.
+fn krate(container: Option<&Container>) -> TokenStream {
     match container.and_then(|container| container.attrs.krate.as_ref()) {
-        Some(path) => Krate(path.value.to_token_stream().into_iter().collect()),
-        None => Krate(vec![
-            Punct::new(':', Spacing::Joint).into(),
-            Punct::new(':', Spacing::Alone).into(),
-            Ident::new("event_core", Span::call_site()).into(),
-        ]),
+        Some(path) => path.value.to_token_stream(),
+        None => quote!(::event_core),
     }
 }
 
@@ -112,7 +96,7 @@ fn derive_impls(container: &Container) -> TokenStream {
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
 fn event_impls(
-    krate: &Krate,
+    krate: &TokenStream,
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
@@ -134,7 +118,7 @@ fn event_impls(
     }
 }
 
-fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
+fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     let (path, errors) = (
@@ -194,7 +178,7 @@ const FINITE: [&str; 8] = [
 
 /// The calls that check a run of float fields with no rule, at most 8 per call.
 fn finite_floats(
-    krate: &Krate,
+    krate: &TokenStream,
     floats: &[&Field],
     path: &Ident,
     errors: &Ident,
@@ -214,7 +198,7 @@ fn finite_floats(
 /// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
 /// emitting nothing there keeps the derive cheap to compile.
 fn validate_field(
-    krate: &Krate,
+    krate: &TokenStream,
     field: &Field,
     path: &Ident,
     errors: &Ident,
@@ -279,7 +263,7 @@ fn validate_field(
 }
 
 /// Validates a field of a type the syntax does not tell, if it implements `Validate`.
-fn probe(krate: &Krate, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
+fn probe(krate: &TokenStream, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
     quote! {
         {
             #[allow(unused_imports)]
@@ -360,7 +344,7 @@ fn nested(ty: &Type) -> Nested {
 }
 
 fn validate_rule(
-    krate: &Krate,
+    krate: &TokenStream,
     field: &Field,
     rule: &Rule,
     here: &Ident,
@@ -435,7 +419,7 @@ fn option(value: Option<Literal>) -> TokenStream {
 /// `event_core::spec`. Each requirement is written as the trait's constant `FITS` of
 /// the field's type and carries that type's span, so rustc reports an unfit type with
 /// the trait's own message, at the field, and names no item of the derive.
-fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> {
+fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenStream> {
     let event = check::known_event(container)?;
     let spec = quote!(#krate::spec);
     let assertions: Vec<TokenStream> = container
