@@ -61,7 +61,10 @@ pub fn near_miss(name: &str) -> Option<NearMiss> {
         return None;
     }
     let loose = loose(name);
-    if let Some(event) = EVENTS.iter().find(|event| loose == loose_known(event.name)) {
+    if let Some(event) = EVENTS
+        .iter()
+        .find(|event| loose.eq_ignore_ascii_case(event.name))
+    {
         let difference = if event.name.eq_ignore_ascii_case(name) {
             Difference::Case
         } else if name.split_whitespace().eq(event.name.split(' ')) {
@@ -72,7 +75,12 @@ pub fn near_miss(name: &str) -> Option<NearMiss> {
         return Some(NearMiss { event, difference });
     }
     let mut best: Option<NearMiss> = None;
+    let length = loose.chars().count();
     for event in EVENTS {
+        // The distance is at least the difference in length: most names stop here.
+        if length.abs_diff(event.name.len()) > 2 {
+            continue;
+        }
         let letters = levenshtein(&loose, &loose_known(event.name));
         let closer = match best {
             Some(NearMiss {
@@ -103,7 +111,7 @@ pub fn reserved(name: &str) -> Option<&'static str> {
     RESERVED_EVENT_NAMES
         .iter()
         .copied()
-        .find(|reserved| loose == loose_known(reserved))
+        .find(|reserved| loose.eq_ignore_ascii_case(reserved))
 }
 
 /// What Customer.io does with a track call of the reserved event name `name`, as the
@@ -140,7 +148,7 @@ fn loose(name: &str) -> String {
 }
 
 /// [`loose`] of a name of the table, which is ASCII, single-spaced and trimmed (a test
-/// checks it).
+/// checks it): so `loose(name).eq_ignore_ascii_case(known)` compares them loosely.
 fn loose_known(name: &str) -> String {
     name.to_ascii_lowercase()
 }
