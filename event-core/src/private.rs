@@ -1,33 +1,8 @@
 //! Items the derive's generated code names by absolute path. Not a public API.
 
-pub use crate::validate::rules;
 pub use crate::validate::{FieldPath, ValidationErrors};
 
-use crate::spec::{FilterObject, JsonArray, JsonNumber, JsonString, ProductObject, SortObject};
 use crate::validate::Validate;
-
-/// Compile-time assertion: the field serializes to a JSON string.
-pub const fn assert_json_string<T: JsonString + ?Sized>() {}
-/// Compile-time assertion: the field serializes to a JSON number.
-pub const fn assert_json_number<T: JsonNumber + ?Sized>() {}
-/// Compile-time assertion: the field is a sequence of products.
-pub const fn assert_product_array<T: JsonArray + ?Sized>()
-where
-    T::Item: ProductObject,
-{
-}
-/// Compile-time assertion: the field is a sequence of filters.
-pub const fn assert_filter_array<T: JsonArray + ?Sized>()
-where
-    T::Item: FilterObject,
-{
-}
-/// Compile-time assertion: the field is a sequence of sorts.
-pub const fn assert_sort_array<T: JsonArray + ?Sized>()
-where
-    T::Item: SortObject,
-{
-}
 
 // The derive checks fields with no rule through plain function calls, wire names
 // passed as strings: that is the code rustc type-checks and borrow-checks fastest (no

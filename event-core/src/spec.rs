@@ -1,8 +1,14 @@
 //! The Customer.io ecommerce semantic events: names, groups, properties and JSON types.
 //!
-//! The table is written once, in the `event-derive` crate, where the derive uses it
-//! to check event definitions while compiling; these constants are that same table.
-//! A test compares it with Customer.io's specification file.
+//! The table is the `event-spec` crate, re-exported here: the derive checks event
+//! definitions against it while compiling, so the checks and these constants are one
+//! table. A test compares it with Customer.io's specification file.
+//!
+//! ```
+//! let event = event_core::spec::event("Order Completed").unwrap();
+//! assert_eq!(event.group, "Core Ordering");
+//! assert_eq!(event_core::spec::EVENTS.len(), event_core::ecommerce::EcommerceEvent::NAMES.len());
+//! ```
 //!
 //! The traits below say which Rust types produce which JSON type. The derive requires
 //! them of the fields of a known ecommerce event: a `price` must be a [`JsonNumber`],
@@ -14,73 +20,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The JSON type the specification gives a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JsonType {
-    /// A JSON string.
-    String,
-    /// A finite JSON number, integer or fractional.
-    Number,
-    /// A JSON array of product objects.
-    ProductArray,
-    /// A JSON array of `{"type": string, "value": string}` filters.
-    FilterArray,
-    /// A JSON array of `{"type": string, "value": string}` sorts.
-    SortArray,
-}
-
-impl JsonType {
-    /// The name the specification file uses: `string`, `number`, `product[]`, ...
-    pub fn spec_name(self) -> &'static str {
-        match self {
-            JsonType::String => "string",
-            JsonType::Number => "number",
-            JsonType::ProductArray => "product[]",
-            JsonType::FilterArray => "filter[]",
-            JsonType::SortArray => "sort[]",
-        }
-    }
-}
-
-/// One property of an event, with its wire name and JSON type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PropertySpec {
-    /// The wire name, such as `product_id`.
-    pub name: &'static str,
-    /// The JSON type of its value.
-    pub json_type: JsonType,
-}
-
-/// One ecommerce semantic event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventSpec {
-    /// The event name, such as `Product List Viewed`.
-    pub name: &'static str,
-    /// The group it belongs to, such as `Browsing`.
-    pub group: &'static str,
-    /// Its properties; none is required.
-    pub properties: &'static [PropertySpec],
-}
-
-/// All 28 ecommerce semantic events, in the specification's order.
-pub const EVENTS: &[EventSpec] = event_derive::__ecommerce_events!();
-
-/// The properties of one product object (`products[]` items and product events).
-pub const PRODUCT_PROPERTIES: &[PropertySpec] = event_derive::__product_properties!();
-
-/// Event names Customer.io gives a meaning of its own: `User Deleted` deletes the
-/// person. The derive refuses them unless the struct says `custom`.
-pub const RESERVED_EVENT_NAMES: &[&str] = event_derive::__reserved_event_names!();
-
-/// The ecommerce event called `name`, if there is one.
-///
-/// ```
-/// let event = event_core::spec::event("Order Completed").unwrap();
-/// assert_eq!(event.group, "Core Ordering");
-/// ```
-pub fn event(name: &str) -> Option<&'static EventSpec> {
-    EVENTS.iter().find(|event| event.name == name)
-}
+pub use event_spec::*;
 
 /// A type that serializes to a JSON string.
 #[diagnostic::on_unimplemented(
@@ -88,7 +28,12 @@ pub fn event(name: &str) -> Option<&'static EventSpec> {
     label = "expected a string type here",
     note = "use `String`, `&str` or `Option<String>`; if `{Self}` does serialize to a string, implement `event_core::spec::JsonString` for it"
 )]
-pub trait JsonString {}
+pub trait JsonString {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a JSON number.
 #[diagnostic::on_unimplemented(
@@ -96,7 +41,12 @@ pub trait JsonString {}
     label = "expected a number type here",
     note = "use `f64` or an integer type, optionally in `Option<_>`; if `{Self}` does serialize to a number, implement `event_core::spec::JsonNumber` for it"
 )]
-pub trait JsonNumber {}
+pub trait JsonNumber {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a product object.
 #[diagnostic::on_unimplemented(
@@ -104,7 +54,12 @@ pub trait JsonNumber {}
     label = "expected a sequence of products here",
     note = "use `Vec<event_core::ecommerce::Product>`; for a product type of your own, implement `event_core::spec::ProductObject` for it"
 )]
-pub trait ProductObject {}
+pub trait ProductObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a filter object `{"type": ..., "value": ...}`.
 #[diagnostic::on_unimplemented(
@@ -112,7 +67,12 @@ pub trait ProductObject {}
     label = "expected a sequence of filters here",
     note = "use `Vec<event_core::ecommerce::Filter>`, or implement `event_core::spec::FilterObject` for your own type"
 )]
-pub trait FilterObject {}
+pub trait FilterObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A type that serializes to a sort object `{"type": ..., "value": ...}`.
 #[diagnostic::on_unimplemented(
@@ -120,7 +80,12 @@ pub trait FilterObject {}
     label = "expected a sequence of sorts here",
     note = "use `Vec<event_core::ecommerce::Sort>`, or implement `event_core::spec::SortObject` for your own type"
 )]
-pub trait SortObject {}
+pub trait SortObject {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(

@@ -5,8 +5,8 @@
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
 //! validating a valid value, and copies the struct's generics without adding bounds.
 
-use proc_macro2::{Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
@@ -14,7 +14,7 @@ use crate::check;
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, Rule, RuleKind};
 use crate::parse;
-use crate::spec::{self, JsonType, Property};
+use event_spec::JsonType;
 
 /// Runs one derive: parse, check, then the code, or every error found.
 pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
@@ -36,27 +36,11 @@ pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
     }
 }
 
-/// The path of the runtime crate (`::event_core` unless the struct says
-/// `crate = "..."`), kept as single tokens. `quote!` copies single tokens into its
-/// output as they are, where interpolating a `TokenStream` costs calls across the
-/// proc-macro bridge (clone, flush, concatenate), and the path is written a few times
-/// per struct.
-struct Krate(Vec<TokenTree>);
-
-impl ToTokens for Krate {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.0.iter().cloned());
-    }
-}
-
-fn krate(container: Option<&Container>) -> Krate {
+/// The path of the runtime crate: `::event_core`, unless the struct says `crate = "..."`.
+fn krate(container: Option<&Container>) -> TokenStream {
     match container.and_then(|container| container.attrs.krate.as_ref()) {
-        Some(path) => Krate(path.value.to_token_stream().into_iter().collect()),
-        None => Krate(vec![
-            Punct::new(':', Spacing::Joint).into(),
-            Punct::new(':', Spacing::Alone).into(),
-            Ident::new("event_core", Span::call_site()).into(),
-        ]),
+        Some(path) => path.value.to_token_stream(),
+        None => quote!(::event_core),
     }
 }
 
@@ -112,7 +96,7 @@ fn derive_impls(container: &Container) -> TokenStream {
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
 fn event_impls(
-    krate: &Krate,
+    krate: &TokenStream,
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
@@ -134,7 +118,7 @@ fn event_impls(
     }
 }
 
-fn validate_impl(krate: &Krate, container: &Container) -> TokenStream {
+fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     let (path, errors) = (
@@ -194,7 +178,7 @@ const FINITE: [&str; 8] = [
 
 /// The calls that check a run of float fields with no rule, at most 8 per call.
 fn finite_floats(
-    krate: &Krate,
+    krate: &TokenStream,
     floats: &[&Field],
     path: &Ident,
     errors: &Ident,
@@ -214,7 +198,7 @@ fn finite_floats(
 /// nothing to validate (a `String`, a `bool`, an integer, or an `Option`/`Vec` of one):
 /// emitting nothing there keeps the derive cheap to compile.
 fn validate_field(
-    krate: &Krate,
+    krate: &TokenStream,
     field: &Field,
     path: &Ident,
     errors: &Ident,
@@ -279,7 +263,7 @@ fn validate_field(
 }
 
 /// Validates a field of a type the syntax does not tell, if it implements `Validate`.
-fn probe(krate: &Krate, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
+fn probe(krate: &TokenStream, member: &Member, place: &TokenStream, errors: &Ident) -> TokenStream {
     quote! {
         {
             #[allow(unused_imports)]
@@ -360,7 +344,7 @@ fn nested(ty: &Type) -> Nested {
 }
 
 fn validate_rule(
-    krate: &Krate,
+    krate: &TokenStream,
     field: &Field,
     rule: &Rule,
     here: &Ident,
@@ -372,7 +356,7 @@ fn validate_rule(
     let mut member = field.ident.clone();
     member.set_span(span);
     let value = quote_spanned!(span=> &self.#member);
-    let rules = respan(quote!(#krate::__private::rules), span);
+    let rules = respan(quote!(#krate::validate::rules), span);
     match &rule.kind {
         RuleKind::Required => quote_spanned!(span=> #rules::required(#value, #here, #errors);),
         RuleKind::NonEmpty => quote_spanned!(span=> #rules::non_empty(#value, #here, #errors);),
@@ -431,19 +415,42 @@ fn option(value: Option<Literal>) -> TokenStream {
 }
 
 /// For a known ecommerce event: a generic function, never called, whose body requires
-/// every property's type to produce the spec's JSON type. The requirement carries the
-/// span of the field's type, so the `on_unimplemented` message lands there.
-fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> {
+/// every property's type to produce the spec's JSON type, through the traits of
+/// `event_core::spec`. Each requirement is written as the trait's constant `FITS` of
+/// the field's type and carries that type's span, so rustc reports an unfit type with
+/// the trait's own message, at the field, and names no item of the derive.
+fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenStream> {
     let event = check::known_event(container)?;
+    let spec = quote!(#krate::spec);
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
         .filter_map(|field| {
             let json_type = check::asserted_type(field, event)?;
             let ty = field.ty;
-            let assertion = format_ident!("{}", json_type.assertion());
-            let function = respan(quote!(#krate::__private::#assertion), ty.span());
-            Some(quote_spanned!(ty.span()=> #function::<#ty>();))
+            // The qualified path spans from the type's first token to its last, so
+            // that rustc underlines the whole type, as written.
+            let span = ty.span();
+            let end = ty
+                .to_token_stream()
+                .into_iter()
+                .last()
+                .map_or(span, |last| last.span());
+            let (open, end_spec) = (quote_spanned!(span=> <), respan(spec.clone(), end));
+            let array = |element: &str| {
+                let element = Ident::new(element, end);
+                quote_spanned!(end=>
+                    #open #open #ty as #end_spec::JsonArray>::Item as #end_spec::#element>::FITS
+                )
+            };
+            let fits = match json_type {
+                JsonType::String => quote_spanned!(end=> #open #ty as #end_spec::JsonString>::FITS),
+                JsonType::Number => quote_spanned!(end=> #open #ty as #end_spec::JsonNumber>::FITS),
+                JsonType::ProductArray => array("ProductObject"),
+                JsonType::FilterArray => array("FilterObject"),
+                JsonType::SortArray => array("SortObject"),
+            };
+            Some(quote_spanned!(span=> let () = #fits;))
         })
         .collect();
     if assertions.is_empty() {
@@ -459,46 +466,4 @@ fn type_assertions(krate: &Krate, container: &Container) -> Option<TokenStream> 
             }
         };
     })
-}
-
-/// `__ecommerce_events!()`: the table of events as an `&[EventSpec]` expression.
-pub fn ecommerce_events() -> TokenStream {
-    let events = spec::EVENTS.iter().map(|event| {
-        let name = event.name;
-        let group = event.group;
-        let properties = property_specs(event.properties);
-        quote! {
-            ::event_core::spec::EventSpec {
-                name: #name,
-                group: #group,
-                properties: #properties,
-            }
-        }
-    });
-    quote!(&[#(#events),*])
-}
-
-/// `__product_properties!()`: the product object's properties as `&[PropertySpec]`.
-pub fn product_properties() -> TokenStream {
-    property_specs(spec::PRODUCT_PROPERTIES)
-}
-
-/// `__reserved_event_names!()`: the reserved names as `&[&str]`.
-pub fn reserved_event_names() -> TokenStream {
-    let names = spec::RESERVED_EVENT_NAMES;
-    quote!(&[#(#names),*])
-}
-
-fn property_specs(properties: &[Property]) -> TokenStream {
-    let properties = properties.iter().map(|property| {
-        let name = property.name;
-        let json_type = json_type(property.ty);
-        quote!(::event_core::spec::PropertySpec { name: #name, json_type: #json_type })
-    });
-    quote!(&[#(#properties),*])
-}
-
-fn json_type(ty: JsonType) -> TokenStream {
-    let variant = Ident::new(ty.variant(), Span::call_site());
-    quote!(::event_core::spec::JsonType::#variant)
 }

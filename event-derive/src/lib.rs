@@ -2,23 +2,20 @@
 //! `#[derive(SemanticEvent)]` and `#[derive(Validate)]`.
 //!
 //! Use them through `event_core`, which re-exports both under the names of their
-//! traits. Their attributes are documented in `event_core::attributes`.
+//! traits. Their attributes are documented in
+//! [`event_core::attributes`](../event_core/attributes/index.html).
 //!
-//! The pipeline (for contributors): `input.rs` reads the tokens into syn's syntax
-//! tree, `parse.rs` reads that into the model of
-//! `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
-//! `ctxt::Ctxt`, and `emit.rs` writes the code. `spec.rs` is the table of ecommerce
-//! events, shared with `event_core::spec`.
+//! The pipeline (for contributors): syn reads the tokens, `parse.rs` reads its syntax
+//! tree into the model of `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
+//! `ctxt::Ctxt`, and `emit.rs` writes the code. The table of ecommerce events is the
+//! `event-spec` crate, which `event_core::spec` re-exports.
 
 mod case;
 mod check;
 mod ctxt;
 mod emit;
-mod input;
 mod model;
 mod parse;
-mod spec;
-mod suggest;
 
 use proc_macro::TokenStream;
 
@@ -26,7 +23,8 @@ use crate::model::Derive;
 
 /// Implements `SemanticEvent` and `Validate` for a struct with named fields.
 ///
-/// See `event_core::attributes` for `#[semantic_event(...)]`.
+/// See [`event_core::attributes`](../event_core/attributes/index.html) for
+/// `#[semantic_event(...)]`.
 #[proc_macro_derive(SemanticEvent, attributes(semantic_event))]
 pub fn derive_semantic_event(input: TokenStream) -> TokenStream {
     derive(input, Derive::SemanticEvent)
@@ -34,44 +32,14 @@ pub fn derive_semantic_event(input: TokenStream) -> TokenStream {
 
 /// Implements `Validate` for a struct with named fields, from the same field rules.
 ///
-/// See `event_core::attributes` for `#[semantic_event(...)]`.
+/// See [`event_core::attributes`](../event_core/attributes/index.html) for
+/// `#[semantic_event(...)]`.
 #[proc_macro_derive(Validate, attributes(semantic_event))]
 pub fn derive_validate(input: TokenStream) -> TokenStream {
     derive(input, Derive::Validate)
 }
 
 fn derive(input: TokenStream, derive: Derive) -> TokenStream {
-    let input = syn::parse_macro_input!(input with crate::input::derive_input);
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
     emit::expand(&input, derive).into()
-}
-
-/// The 28 ecommerce events as an `&[event_core::spec::EventSpec]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __ecommerce_events(input: TokenStream) -> TokenStream {
-    table(input, emit::ecommerce_events)
-}
-
-/// The product object's properties as an `&[event_core::spec::PropertySpec]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __product_properties(input: TokenStream) -> TokenStream {
-    table(input, emit::product_properties)
-}
-
-/// The reserved event names as an `&[&str]` expression.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __reserved_event_names(input: TokenStream) -> TokenStream {
-    table(input, emit::reserved_event_names)
-}
-
-fn table(input: TokenStream, expand: fn() -> proc_macro2::TokenStream) -> TokenStream {
-    let input = proc_macro2::TokenStream::from(input);
-    if let Some(first) = input.into_iter().next() {
-        return syn::Error::new(first.span(), "this macro takes no arguments")
-            .to_compile_error()
-            .into();
-    }
-    expand().into()
 }

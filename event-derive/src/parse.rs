@@ -7,17 +7,17 @@
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
-use syn::parse::discouraged::Speculative as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Path, Token, UnOp};
+
+use event_spec::suggest;
 
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     Container, ContainerAttrs, Derive, Field, FieldAttrs, Rule, RuleKind, SerdeField, Spanned,
 };
-use crate::suggest;
 
 /// The attribute both derives read.
 pub const ATTR: &str = "semantic_event";
@@ -114,9 +114,7 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> ContainerA
             seen.check(cx, &meta, &key);
             match (key.as_str(), derive) {
                 ("name", Derive::SemanticEvent) => {
-                    if let Some(lit) = plain_string_value(&meta)? {
-                        out.name = Some(Spanned::new(lit.value(), lit.span()));
-                    } else if let Some(expr) = expr_value(cx, &meta, "name = \"Order Completed\"")? {
+                    if let Some(expr) = expr_value(cx, &meta, "name = \"Order Completed\"")? {
                         match expr {
                             Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
                                 out.name = Some(Spanned::new(lit.value(), lit.span()));
@@ -416,24 +414,6 @@ fn expr_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<O
     }
     let expr: Expr = meta.value()?.parse()?;
     Ok(Some(expr))
-}
-
-/// `= "literal"` followed by a comma or the end: the literal, read without parsing a
-/// whole expression as [`expr_value`] does (syn's expression parser is slow in a
-/// proc macro built unoptimized, and every event has a name). `None`, with nothing
-/// consumed, for anything else.
-fn plain_string_value(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
-    if !meta.input.peek(Token![=]) || !meta.input.peek2(LitStr) {
-        return Ok(None);
-    }
-    let fork = meta.input.fork();
-    fork.parse::<Token![=]>()?;
-    let lit: LitStr = fork.parse()?;
-    if !fork.is_empty() && !fork.peek(Token![,]) {
-        return Ok(None);
-    }
-    meta.input.advance_to(&fork);
-    Ok(Some(lit))
 }
 
 /// A path given bare (`path::to::f`) or in a string (`"path::to::f"`).

@@ -108,6 +108,16 @@ impl<T: Number + ?Sized> Number for Box<T> {
         (**self).as_f64()
     }
 }
+impl<T: Number + ?Sized> Number for Rc<T> {
+    fn as_f64(&self) -> Option<f64> {
+        (**self).as_f64()
+    }
+}
+impl<T: Number + ?Sized> Number for Arc<T> {
+    fn as_f64(&self) -> Option<f64> {
+        (**self).as_f64()
+    }
+}
 impl<T: Number> Number for Option<T> {
     fn as_f64(&self) -> Option<f64> {
         self.as_ref().and_then(Number::as_f64)

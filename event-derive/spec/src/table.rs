@@ -1,93 +1,14 @@
-//! The single source of truth: Customer.io's ecommerce semantic events.
-//!
-//! Transcribed from `shared/spec/ecommerce-events.json` (which mirrors the Segment
-//! Ecommerce v2 spec). The derive checks event definitions against this table, and
-//! `event_core::spec` exposes the very same table at run time through the hidden
-//! `__ecommerce_events!`, `__product_properties!` and `__reserved_event_names!`
-//! macros, so the two can never disagree. A test in `tests/` compares it with the
-//! JSON file.
+//! The table itself, transcribed from `ecommerce-events.json` beside this crate.
 
-/// The JSON type the specification gives a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonType {
-    /// `string`
-    String,
-    /// `number`
-    Number,
-    /// `product[]`
-    ProductArray,
-    /// `filter[]`
-    FilterArray,
-    /// `sort[]`
-    SortArray,
+use crate::JsonType::{self, FilterArray, Number, ProductArray, SortArray, String};
+use crate::{EventSpec, PropertySpec};
+
+const fn p(name: &'static str, json_type: JsonType) -> PropertySpec {
+    PropertySpec { name, json_type }
 }
 
-impl JsonType {
-    /// The variant name of `event_core::spec::JsonType`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            JsonType::String => "String",
-            JsonType::Number => "Number",
-            JsonType::ProductArray => "ProductArray",
-            JsonType::FilterArray => "FilterArray",
-            JsonType::SortArray => "SortArray",
-        }
-    }
-
-    /// The name of the `event_core::__private` assertion that a Rust type fits.
-    pub fn assertion(self) -> &'static str {
-        match self {
-            JsonType::String => "assert_json_string",
-            JsonType::Number => "assert_json_number",
-            JsonType::ProductArray => "assert_product_array",
-            JsonType::FilterArray => "assert_filter_array",
-            JsonType::SortArray => "assert_sort_array",
-        }
-    }
-}
-
-/// One property: its wire name and JSON type.
-#[derive(Debug, Clone, Copy)]
-pub struct Property {
-    /// The wire name, such as `product_id`.
-    pub name: &'static str,
-    /// Its JSON type.
-    pub ty: JsonType,
-}
-
-/// One ecommerce semantic event.
-#[derive(Debug, Clone, Copy)]
-pub struct Event {
-    /// The exact event name.
-    pub name: &'static str,
-    /// The group of the specification it belongs to.
-    pub group: &'static str,
-    /// Its properties (none is required by the spec).
-    pub properties: &'static [Property],
-}
-
-impl Event {
-    /// The property called `name`, if the event has one.
-    pub fn property(&self, name: &str) -> Option<&'static Property> {
-        self.properties
-            .iter()
-            .find(|property| property.name == name)
-    }
-}
-
-/// The known event called exactly `name`.
-pub fn event(name: &str) -> Option<&'static Event> {
-    EVENTS.iter().find(|event| event.name == name)
-}
-
-const fn p(name: &'static str, ty: JsonType) -> Property {
-    Property { name, ty }
-}
-
-use JsonType::{FilterArray, Number, ProductArray, SortArray, String};
-
-/// The properties of one product object.
-pub const PRODUCT_PROPERTIES: &[Property] = &[
+/// The properties of one product object (`products[]` items and product events).
+pub const PRODUCT_PROPERTIES: &[PropertySpec] = &[
     p("product_id", String),
     p("sku", String),
     p("category", String),
@@ -102,7 +23,8 @@ pub const PRODUCT_PROPERTIES: &[Property] = &[
     p("image_url", String),
 ];
 
-/// Names Customer.io gives a meaning of its own (`User Deleted` deletes the person).
+/// Event names Customer.io gives a meaning of its own: `User Deleted` deletes the
+/// person. The derive refuses them unless the struct says `custom`.
 pub const RESERVED_EVENT_NAMES: &[&str] = &[
     "Device Created or Updated",
     "Device Deleted",
@@ -114,14 +36,14 @@ pub const RESERVED_EVENT_NAMES: &[&str] = &[
     "Report Delivery Event",
 ];
 
-/// The 28 ecommerce semantic events, in the specification's order.
-pub const EVENTS: &[Event] = &[
-    Event {
+/// The ecommerce semantic events, in the specification's order.
+pub const EVENTS: &[EventSpec] = &[
+    EventSpec {
         name: "Products Searched",
         group: "Browsing",
         properties: &[p("query", String)],
     },
-    Event {
+    EventSpec {
         name: "Product List Viewed",
         group: "Browsing",
         properties: &[
@@ -130,7 +52,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product List Filtered",
         group: "Browsing",
         properties: &[
@@ -141,7 +63,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Promotion Viewed",
         group: "Promotions",
         properties: &[
@@ -151,7 +73,7 @@ pub const EVENTS: &[Event] = &[
             p("position", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Promotion Clicked",
         group: "Promotions",
         properties: &[
@@ -161,7 +83,7 @@ pub const EVENTS: &[Event] = &[
             p("position", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Clicked",
         group: "Core Ordering",
         properties: &[
@@ -179,7 +101,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Viewed",
         group: "Core Ordering",
         properties: &[
@@ -199,7 +121,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Added",
         group: "Core Ordering",
         properties: &[
@@ -218,7 +140,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Removed",
         group: "Core Ordering",
         properties: &[
@@ -237,12 +159,12 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Cart Viewed",
         group: "Core Ordering",
         properties: &[p("cart_id", String), p("products", ProductArray)],
     },
-    Event {
+    EventSpec {
         name: "Checkout Started",
         group: "Core Ordering",
         properties: &[
@@ -258,7 +180,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Checkout Step Viewed",
         group: "Core Ordering",
         properties: &[
@@ -268,7 +190,7 @@ pub const EVENTS: &[Event] = &[
             p("payment_method", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Checkout Step Completed",
         group: "Core Ordering",
         properties: &[
@@ -278,7 +200,7 @@ pub const EVENTS: &[Event] = &[
             p("payment_method", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Payment Info Entered",
         group: "Core Ordering",
         properties: &[
@@ -289,7 +211,7 @@ pub const EVENTS: &[Event] = &[
             p("payment_method", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Order Updated",
         group: "Core Ordering",
         properties: &[
@@ -305,7 +227,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Order Completed",
         group: "Core Ordering",
         properties: &[
@@ -323,7 +245,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Order Refunded",
         group: "Core Ordering",
         properties: &[
@@ -333,7 +255,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Order Cancelled",
         group: "Core Ordering",
         properties: &[
@@ -349,7 +271,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Coupon Entered",
         group: "Coupons",
         properties: &[
@@ -358,7 +280,7 @@ pub const EVENTS: &[Event] = &[
             p("coupon_id", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Coupon Applied",
         group: "Coupons",
         properties: &[
@@ -369,7 +291,7 @@ pub const EVENTS: &[Event] = &[
             p("discount", Number),
         ],
     },
-    Event {
+    EventSpec {
         name: "Coupon Denied",
         group: "Coupons",
         properties: &[
@@ -380,7 +302,7 @@ pub const EVENTS: &[Event] = &[
             p("reason", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Coupon Removed",
         group: "Coupons",
         properties: &[
@@ -391,7 +313,7 @@ pub const EVENTS: &[Event] = &[
             p("discount", Number),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Added to Wishlist",
         group: "Wishlisting",
         properties: &[
@@ -411,7 +333,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Removed from Wishlist",
         group: "Wishlisting",
         properties: &[
@@ -431,7 +353,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Wishlist Product Added to Cart",
         group: "Wishlisting",
         properties: &[
@@ -452,7 +374,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Shared",
         group: "Sharing",
         properties: &[
@@ -470,7 +392,7 @@ pub const EVENTS: &[Event] = &[
             p("image_url", String),
         ],
     },
-    Event {
+    EventSpec {
         name: "Cart Shared",
         group: "Sharing",
         properties: &[
@@ -481,7 +403,7 @@ pub const EVENTS: &[Event] = &[
             p("products", ProductArray),
         ],
     },
-    Event {
+    EventSpec {
         name: "Product Reviewed",
         group: "Reviewing",
         properties: &[
@@ -492,55 +414,3 @@ pub const EVENTS: &[Event] = &[
         ],
     },
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_shape() {
-        assert_eq!(EVENTS.len(), 28);
-        assert_eq!(PRODUCT_PROPERTIES.len(), 12);
-        assert_eq!(RESERVED_EVENT_NAMES.len(), 8);
-        for (index, event) in EVENTS.iter().enumerate() {
-            assert!(
-                EVENTS[..index].iter().all(|other| other.name != event.name),
-                "{}",
-                event.name
-            );
-            for (index, property) in event.properties.iter().enumerate() {
-                assert!(
-                    event.properties[..index]
-                        .iter()
-                        .all(|other| other.name != property.name),
-                    "{} {}",
-                    event.name,
-                    property.name
-                );
-            }
-        }
-        assert!(
-            RESERVED_EVENT_NAMES
-                .iter()
-                .all(|name| event(name).is_none())
-        );
-        assert_eq!(
-            event("Product Reviewed")
-                .and_then(|e| e.property("rating"))
-                .map(|p| p.ty),
-            Some(JsonType::String)
-        );
-        assert_eq!(
-            event("Promotion Viewed")
-                .and_then(|e| e.property("position"))
-                .map(|p| p.ty),
-            Some(JsonType::String)
-        );
-        assert_eq!(
-            event("Product Clicked")
-                .and_then(|e| e.property("position"))
-                .map(|p| p.ty),
-            Some(JsonType::Number)
-        );
-    }
-}

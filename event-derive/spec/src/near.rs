@@ -1,0 +1,225 @@
+//! Names that almost are known ones: a known event in other case or spacing, a typo
+//! of one, or a reserved name written loosely.
+
+use std::fmt;
+
+use crate::suggest::levenshtein;
+use crate::{EVENTS, EventSpec, RESERVED_EVENT_NAMES};
+
+/// How a name differs from the known event it almost is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// Only in letter case: `order completed`.
+    Case,
+    /// Only in whitespace: `Order  Completed`.
+    Whitespace,
+    /// In letter case and whitespace, and nothing else.
+    CaseAndWhitespace,
+    /// By this many letters (1 or 2), case and spacing aside: `Order Complted`.
+    Letters(usize),
+}
+
+/// Reads as the middle of "`name` ... the event `known`": `differs only in letter case
+/// from`, `is 2 letters away from`.
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Difference::Case => f.write_str("differs only in letter case from"),
+            Difference::Whitespace => f.write_str("differs only in whitespace from"),
+            Difference::CaseAndWhitespace => {
+                f.write_str("differs only in letter case and whitespace from")
+            }
+            Difference::Letters(1) => f.write_str("is 1 letter away from"),
+            Difference::Letters(letters) => write!(f, "is {letters} letters away from"),
+        }
+    }
+}
+
+/// A name that is almost a known ecommerce event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The known event.
+    pub event: &'static EventSpec,
+    /// How the name differs from it.
+    pub difference: Difference,
+}
+
+/// The known ecommerce event `name` almost is, if it is not one exactly: the same but
+/// for letter case and whitespace, or at most 2 letters away from one (case and spacing
+/// aside). Deliberate names of other events (`Order Shipped`) are not near misses.
+///
+/// ```
+/// use event_spec::{Difference, near_miss};
+/// let miss = near_miss("Product List Veiwed").unwrap();
+/// assert_eq!(miss.event.name, "Product List Viewed");
+/// assert_eq!(miss.difference, Difference::Letters(2));
+/// assert_eq!(near_miss("Order Shipped"), None);
+/// assert_eq!(near_miss("Order Completed"), None);
+/// ```
+pub fn near_miss(name: &str) -> Option<NearMiss> {
+    if crate::event(name).is_some() {
+        return None;
+    }
+    let loose = loose(name);
+    if let Some(event) = EVENTS
+        .iter()
+        .find(|event| loose.eq_ignore_ascii_case(event.name))
+    {
+        let difference = if event.name.eq_ignore_ascii_case(name) {
+            Difference::Case
+        } else if name.split_whitespace().eq(event.name.split(' ')) {
+            Difference::Whitespace
+        } else {
+            Difference::CaseAndWhitespace
+        };
+        return Some(NearMiss { event, difference });
+    }
+    let mut best: Option<NearMiss> = None;
+    let length = loose.chars().count();
+    for event in EVENTS {
+        // The distance is at least the difference in length: most names stop here.
+        if length.abs_diff(event.name.len()) > 2 {
+            continue;
+        }
+        let letters = levenshtein(&loose, &loose_known(event.name));
+        let closer = match best {
+            Some(NearMiss {
+                difference: Difference::Letters(closest),
+                ..
+            }) => letters < closest,
+            _ => true,
+        };
+        if letters <= 2 && closer {
+            best = Some(NearMiss {
+                event,
+                difference: Difference::Letters(letters),
+            });
+        }
+    }
+    best
+}
+
+/// The reserved event name `name` is, exactly or but for letter case and whitespace
+/// (a reserved name written loosely is as dangerous).
+///
+/// ```
+/// assert_eq!(event_spec::reserved("user  deleted"), Some("User Deleted"));
+/// assert_eq!(event_spec::reserved("Order Completed"), None);
+/// ```
+pub fn reserved(name: &str) -> Option<&'static str> {
+    let loose = loose(name);
+    RESERVED_EVENT_NAMES
+        .iter()
+        .copied()
+        .find(|reserved| loose.eq_ignore_ascii_case(reserved))
+}
+
+/// What Customer.io does with a track call of the reserved event name `name`, as the
+/// end of "a track call named ... ": `deletes the person in Customer.io`.
+///
+/// ```
+/// assert_eq!(
+///     event_spec::reserved_effect("User Deleted"),
+///     "deletes the person in Customer.io"
+/// );
+/// ```
+pub fn reserved_effect(name: &str) -> &'static str {
+    match name {
+        "Device Created or Updated" => "registers or updates a device of the person in Customer.io",
+        "Device Deleted" => "deletes a device of the person in Customer.io",
+        "User Deleted" => "deletes the person in Customer.io",
+        "User Suppressed" => "deletes and suppresses the person in Customer.io",
+        "User Unsuppressed" => "unsuppresses the person in Customer.io",
+        "Relationship Deleted" => {
+            "deletes a relationship between the person and an object in Customer.io"
+        }
+        "Object Deleted" => "deletes an object in Customer.io",
+        _ => "has a meaning of its own in Customer.io",
+    }
+}
+
+/// `name` with every run of whitespace made one space, trimmed, in lower case: the
+/// form in which names that differ only in case or spacing are equal.
+fn loose(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// [`loose`] of a name of the table, which is ASCII, single-spaced and trimmed (a test
+/// checks it): so `loose(name).eq_ignore_ascii_case(known)` compares them loosely.
+fn loose_known(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_names_are_loose_already() {
+        let names = EVENTS
+            .iter()
+            .map(|event| event.name)
+            .chain(RESERVED_EVENT_NAMES.iter().copied());
+        for (index, name) in names.clone().enumerate() {
+            assert!(name.is_ascii(), "{name}");
+            assert_eq!(loose(name), loose_known(name), "{name}");
+            assert!(
+                names
+                    .clone()
+                    .skip(index + 1)
+                    .all(|other| loose(name) != loose(other)),
+                "{name}"
+            );
+        }
+        assert_eq!(reserved(" user \t DELETED "), Some("User Deleted"));
+        assert_eq!(reserved("User Deleted!"), None);
+    }
+
+    #[test]
+    fn near_miss_messages() {
+        let how = |name| near_miss(name).map(|miss| miss.difference.to_string());
+        assert_eq!(
+            how("order completed").as_deref(),
+            Some("differs only in letter case from")
+        );
+        assert_eq!(
+            how("Order  Completed").as_deref(),
+            Some("differs only in whitespace from")
+        );
+        assert_eq!(
+            how(" order COMPLETED").as_deref(),
+            Some("differs only in letter case and whitespace from")
+        );
+        assert_eq!(
+            how("Order Complted").as_deref(),
+            Some("is 1 letter away from")
+        );
+        assert_eq!(
+            how("Ordr Complted").as_deref(),
+            Some("is 2 letters away from")
+        );
+        assert_eq!(how("Custom Event 7"), None);
+    }
+
+    #[test]
+    fn near_misses() {
+        let event = |name| near_miss(name).map(|miss| miss.event.name);
+        assert_eq!(event("Product List Veiwed"), Some("Product List Viewed"));
+        assert_eq!(event("order completed"), Some("Order Completed"));
+        assert_eq!(event("ORDER  COMPLETED"), Some("Order Completed"));
+        assert_eq!(event("Products Viewed"), Some("Product Viewed"));
+        for deliberate in [
+            "Order Completed",
+            "Order Shipped",
+            "Order Returned",
+            "Order Created",
+            "Cart Updated",
+            "Account Created",
+        ] {
+            assert_eq!(event(deliberate), None, "{deliberate}");
+        }
+    }
+}
