@@ -1,5 +1,5 @@
 //! Peak memory of the blocking client sending many events: the queue is bounded, so
-//! sending 1,000,000 events should take no more memory than sending 10,000 (issue 6:
+//! sending 1,000,000 events should take no more memory than sending 10,000 (target:
 //! ≤ 1.5×). Each run is its own process; `measure.sh` runs both and divides.
 //!
 //! `cargo bench -p event-tests --bench client_rss -- EVENTS [LATENCY_US]` sends EVENTS

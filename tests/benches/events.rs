@@ -1,4 +1,4 @@
-//! Run-time cost of typed events (issue 6), each measured against what it is compared with:
+//! Run-time cost of typed events, each measured against what it is compared with:
 //!
 //! - `serialize/track_plv10` vs `serialize/floor_plv10` (≤ 1.05×) and vs
 //!   `serialize/json_macro_plv10` (≥ 3× faster);

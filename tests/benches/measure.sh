@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build-time, macro-expansion, memory and instruction-count figures of issue 6, each a
+# Build-time, macro-expansion, memory and instruction-count figures, each a
 # ratio measured side by side in this one run. Run from anywhere:
 #
 #   tests/benches/measure.sh            # everything

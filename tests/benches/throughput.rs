@@ -1,7 +1,7 @@
 //! Events per second through the whole blocking client (validate, serialize, batch,
 //! HTTP) to the loopback test server, against one HTTP request per event (validate,
 //! serialize, `POST /v1/track` with `HttpTransport`, as Customer.io's Node
-//! PipelinesClient sends), in the same run (issue 6: ≥ 50×, and ≥ 100,000 events/s).
+//! PipelinesClient sends), in the same run (target: ≥ 50×, and ≥ 100,000 events/s).
 //!
 //! A timed harness of its own, with bounded loops: `cargo bench -p event-tests --bench
 //! throughput [-- EVENTS PER_EVENT_REQUESTS ROUNDS]` (defaults 50,000, 2,000 and 5

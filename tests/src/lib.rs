@@ -32,8 +32,8 @@ impl TestEvent {
     }
 }
 
-/// The body of the request document's `curl` example
-/// (`shared/seed/pipelines-ecommerce-track.txt`), verbatim.
+/// The body of Customer.io's Product List Viewed example (the `curl` call of its Data
+/// Pipelines documentation), verbatim.
 pub fn seed_body() -> serde_json::Value {
     serde_json::json!({
       "userId": "user_12345",

@@ -1,7 +1,7 @@
 //! The ecommerce catalogue reads real payloads: one fixture per event, each with
 //! every spec property filled, parses into its typed `Track<Event>` and into
-//! `Track<EcommerceEvent>`, validates, and serializes back to the same JSON. The
-//! request document's example does too; wrong payloads give errors naming the path.
+//! `Track<EcommerceEvent>`, validates, and serializes back to the same JSON. Customer.io's
+//! Product List Viewed example does too; wrong payloads give errors naming the path.
 
 use event_core::batch::Batch;
 use event_core::ecommerce::*;

@@ -1,5 +1,5 @@
-//! The request document's example, written as a user would write it, must produce
-//! exactly the document's JSON and read back equal.
+//! Customer.io's Product List Viewed example, written as a user would write it, must
+//! produce exactly the example's JSON and read back equal.
 
 use event_core::{
     Context, Identity, Integrations, MessageId, SemanticEvent, Timestamp, Track, Validate,
