@@ -36,6 +36,9 @@
 //!   event it could not deliver; [`transport`]: where the requests go (HTTP to the US or EU
 //!   region, a JSON-lines writer, a recording transport for your tests).
 //! - [`validate`]: the rules, and errors that carry wire paths and stable codes.
+//! - [`prelude`]: what an application needs, in one `use event_core::prelude::*;`.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Lets the derive's `::event_core::...` paths resolve inside this crate too.
 extern crate self as event_core;
@@ -50,6 +53,7 @@ mod identity;
 mod integrations;
 mod json;
 mod message_id;
+pub mod prelude;
 pub mod spec;
 mod timestamp;
 mod track;
