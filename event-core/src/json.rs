@@ -1,8 +1,14 @@
-//! Reading payloads from JSON with errors that say where the problem is.
+//! Reading payloads from JSON with errors that say where the problem is, and writing
+//! them with nothing JSON would carry wrongly.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use serde::ser::{self, Serialize, Serializer};
+
+use crate::client::ClientError;
+use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationErrors};
 
 /// Parses `json` into `T`, reporting the path of a wrong field.
 ///
@@ -116,6 +122,100 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// A JSON value read like [`serde_json::Value`], except that an object holding a key
+/// twice is an error: serde_json keeps the last, while other readers keep the first or
+/// refuse the payload, so the value would mean different things to different readers.
+pub(crate) struct UniqueValue(pub(crate) serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor).map(UniqueValue)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<serde_json::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(UniqueValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<serde_json::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(duplicate_key(&key));
+            }
+            let UniqueValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+}
+
+/// The error for a key found twice in one object.
+pub(crate) fn duplicate_key<E: serde::de::Error>(key: &str) -> E {
+    E::custom(format_args!(
+        "duplicate key {key:?}: an object must hold each key once (readers disagree on which \
+         of the two counts); keep one"
+    ))
+}
+
 /// The top-level `"event"` of a payload, read on the error path only.
 fn event_name_of(json: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
@@ -123,4 +223,746 @@ fn event_name_of(json: &[u8]) -> Option<String> {
         event: Option<String>,
     }
     serde_json::from_slice::<EventOnly>(json).ok()?.event
+}
+
+/// Writes `value` as JSON at the end of `buffer`, refusing what JSON cannot carry
+/// faithfully: a NaN or infinite `f32`/`f64` anywhere (serde_json would write `null`,
+/// and the value would silently vanish), and a key written twice in one object (a
+/// flattened `extra` map repeating a declared field: readers disagree on which of the
+/// two wins).
+///
+/// This is how the clients serialize every event, so these checks cover every shape a
+/// `Serialize` type can take: plain structs, tuples, maps, enums, at any depth. On an
+/// error `buffer` is left as it was.
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let mut buffer = Vec::new();
+/// event_core::write_json(&mut buffer, &BTreeMap::from([("weight", (1.5, 2.0))]))?;
+/// assert_eq!(buffer, br#"{"weight":[1.5,2.0]}"#);
+///
+/// let error = event_core::write_json(&mut buffer, &BTreeMap::from([("weight", (1.5, f64::NAN))]))
+///     .unwrap_err();
+/// assert!(error.to_string().starts_with("weight[1]: must be a finite number, found NaN"));
+/// assert_eq!(buffer, br#"{"weight":[1.5,2.0]}"#);
+/// # Ok::<(), event_core::WriteError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`WriteError::Invalid`] for a non-finite number or a repeated key, with its path;
+/// [`WriteError::Json`] when serde_json refuses the value (a map key that is not a
+/// string, or a `Serialize` implementation that fails).
+pub fn write_json<T: Serialize + ?Sized>(
+    buffer: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), WriteError> {
+    let start = buffer.len();
+    let result = with_state(|state| {
+        let mut serializer = serde_json::Serializer::new(&mut *buffer);
+        let outcome = value.serialize(Checked {
+            inner: &mut serializer,
+            state,
+        });
+        outcome.map_err(|error| match state.take_refusal() {
+            Some(refusal) => WriteError::Invalid(refusal.into_error()),
+            None => WriteError::Json(error.to_string()),
+        })
+    });
+    if result.is_err() {
+        buffer.truncate(start);
+    }
+    result
+}
+
+/// Why [`write_json`] wrote nothing.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A value JSON cannot carry faithfully: a NaN or infinite number
+    /// ([`ErrorCode::NotFinite`]) or a key twice in one object
+    /// ([`ErrorCode::DuplicateKey`]), at its path in the payload.
+    Invalid(ValidationError),
+    /// serde_json refused the value: a map key that is not a string, or a `Serialize`
+    /// implementation that failed.
+    Json(String),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Invalid(error) => write!(f, "{error}"),
+            WriteError::Json(error) => write!(f, "cannot be written as JSON: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl WriteError {
+    /// The client's error for it: an invalid event, or one serde_json refused.
+    pub(crate) fn into_client_error(self) -> ClientError {
+        match self {
+            WriteError::Invalid(error) => {
+                let mut errors = ValidationErrors::new();
+                errors.push(error);
+                ClientError::Invalid(errors)
+            }
+            WriteError::Json(error) => ClientError::Serialize(error),
+        }
+    }
+}
+
+/// The bookkeeping of one [`write_json`] call: the keys of the objects being written
+/// (to find a repeated one) and, once something is refused, what and where.
+#[derive(Default)]
+struct State {
+    inner: RefCell<StateInner>,
+}
+
+#[derive(Default)]
+struct StateInner {
+    /// The keys of the open objects, one after another.
+    text: String,
+    /// Where each key of the open objects lies in `text`; `None` for a key that is not
+    /// text (serde_json refuses most of those itself).
+    keys: Vec<Option<(usize, usize)>>,
+    refusal: Option<Refusal>,
+}
+
+impl State {
+    fn refuse<E: ser::Error>(&self, refusal: Refusal) -> E {
+        self.inner.borrow_mut().refusal = Some(refusal);
+        E::custom("refused: a value JSON cannot carry")
+    }
+
+    /// Adds where the refused value sits, as the error goes up through its parents.
+    fn locate<T, E>(
+        &self,
+        result: Result<T, E>,
+        segment: impl FnOnce() -> Segment,
+    ) -> Result<T, E> {
+        if result.is_err() && self.inner.borrow().refusal.is_some() {
+            // Made first: it may read the state.
+            let segment = segment();
+            if let Some(refusal) = &mut self.inner.borrow_mut().refusal {
+                refusal.segments.push(segment);
+            }
+        }
+        result
+    }
+
+    fn take_refusal(&self) -> Option<Refusal> {
+        self.inner.borrow_mut().refusal.take()
+    }
+
+    /// The key at `index` of the open objects' keys, for a path.
+    fn key_at(&self, index: usize) -> Segment {
+        let inner = self.inner.borrow();
+        match inner.keys.get(index) {
+            Some(Some((start, end))) => Segment::Key(inner.text[*start..*end].to_owned()),
+            _ => Segment::Key("?".to_owned()),
+        }
+    }
+
+    fn open_object(&self) -> (usize, usize) {
+        let inner = self.inner.borrow();
+        (inner.keys.len(), inner.text.len())
+    }
+
+    /// Records a key of the object being written; returns its index.
+    fn push_key<K: Serialize + ?Sized>(&self, key: &K) -> usize {
+        let inner = &mut *self.inner.borrow_mut();
+        let start = inner.text.len();
+        let span = match key.serialize(KeyText(&mut inner.text)) {
+            Ok(()) => Some((start, inner.text.len())),
+            Err(NotText) => {
+                inner.text.truncate(start);
+                None
+            }
+        };
+        inner.keys.push(span);
+        inner.keys.len() - 1
+    }
+
+    /// Closes the object whose keys start at `first`: a key found twice is returned.
+    fn close_object(&self, (first, text_len): (usize, usize)) -> Option<String> {
+        let inner = &mut *self.inner.borrow_mut();
+        let text = &inner.text;
+        let keys = inner.keys.get_mut(first..).unwrap_or_default();
+        let mut repeated = None;
+        if keys.len() > 1 {
+            let key = |span: &Option<(usize, usize)>| span.map(|(start, end)| &text[start..end]);
+            // Sorted in place: these spans are dropped right after.
+            keys.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+            repeated = keys
+                .windows(2)
+                .find(|pair| pair[0].is_some() && key(&pair[0]) == key(&pair[1]))
+                .and_then(|pair| key(&pair[0]))
+                .map(str::to_owned);
+        }
+        inner.keys.truncate(first);
+        inner.text.truncate(text_len);
+        repeated
+    }
+}
+
+thread_local! {
+    /// Reused by every [`write_json`] call on the thread, so a warm one allocates nothing.
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+fn with_state<R>(f: impl FnOnce(&State) -> R) -> R {
+    // Taken out while in use: a `Serialize` impl that itself calls `write_json` gets a
+    // state of its own.
+    let state = STATE
+        .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let result = f(&state);
+    {
+        let mut inner = state.inner.borrow_mut();
+        inner.text.clear();
+        inner.keys.clear();
+        inner.refusal = None;
+    }
+    let _ = STATE.try_with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            *slot = Some(state);
+        }
+    });
+    result
+}
+
+/// What was refused, and where: `segments` run from the value up to the root.
+struct Refusal {
+    segments: Vec<Segment>,
+    code: ErrorCode,
+    message: String,
+    param: (&'static str, Param),
+}
+
+enum Segment {
+    Field(&'static str),
+    Index(usize),
+    Key(String),
+}
+
+impl Refusal {
+    fn not_finite(value: f64) -> Refusal {
+        Refusal {
+            segments: Vec::new(),
+            code: ErrorCode::NotFinite,
+            message: format!(
+                "must be a finite number, found {value}: JSON has no NaN or infinity and \
+                 serde_json would send null; use a finite number, or leave the value out"
+            ),
+            param: ("value", Param::Text(value.to_string())),
+        }
+    }
+
+    fn duplicate(key: String) -> Refusal {
+        Refusal {
+            segments: vec![Segment::Key(key.clone())],
+            code: ErrorCode::DuplicateKey,
+            message: "is written twice in the same JSON object, and readers keep only one of \
+                      the two: remove it from the flattened map (such as `extra`) or rename it"
+                .to_owned(),
+            param: ("key", Param::Text(key)),
+        }
+    }
+
+    fn into_error(self) -> ValidationError {
+        fn at(segments: &[Segment], path: &FieldPath<'_>, refusal: &Refusal) -> ValidationError {
+            match segments.split_last() {
+                None => ValidationError::new(path, refusal.code, refusal.message.clone())
+                    .with_param(refusal.param.0, refusal.param.1.clone()),
+                Some((Segment::Field(name), rest)) => at(rest, &path.field(name), refusal),
+                Some((Segment::Index(index), rest)) => at(rest, &path.index(*index), refusal),
+                Some((Segment::Key(key), rest)) => at(rest, &path.key(key), refusal),
+            }
+        }
+        at(&self.segments, &FieldPath::ROOT, &self)
+    }
+}
+
+/// A serializer that forwards to `inner` (serde_json's) and refuses non-finite floats
+/// and repeated object keys on the way.
+struct Checked<'s, S> {
+    inner: S,
+    state: &'s State,
+}
+
+/// A value to be written through [`Checked`].
+struct Wrap<'s, T: ?Sized> {
+    value: &'s T,
+    state: &'s State,
+}
+
+impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(Checked {
+            inner: serializer,
+            state: self.state,
+        })
+    }
+}
+
+/// An array, object or variant being written through [`Checked`].
+struct Compound<'s, C> {
+    inner: C,
+    state: &'s State,
+    index: usize,
+    variant: Option<&'static str>,
+    /// For an object: where its keys start.
+    object: (usize, usize),
+    /// For an object: the index of the key whose value is being written.
+    key: usize,
+}
+
+impl<'s, C> Compound<'s, C> {
+    fn new(inner: C, state: &'s State, variant: Option<&'static str>) -> Self {
+        Compound {
+            inner,
+            state,
+            index: 0,
+            variant,
+            object: (0, 0),
+            key: 0,
+        }
+    }
+
+    fn wrap<'v, T: ?Sized>(&self, value: &'v T) -> Wrap<'v, T>
+    where
+        's: 'v,
+    {
+        Wrap {
+            value,
+            state: self.state,
+        }
+    }
+
+    /// Locates an error of the element just written, then of the variant around it.
+    fn locate<T, E>(
+        &mut self,
+        result: Result<T, E>,
+        segment: impl FnOnce() -> Segment,
+    ) -> Result<T, E> {
+        let result = self.state.locate(result, segment);
+        match self.variant {
+            Some(variant) => self.state.locate(result, || Segment::Field(variant)),
+            None => result,
+        }
+    }
+
+    fn element<T: Serialize + ?Sized, E>(
+        &mut self,
+        value: &T,
+        write: impl FnOnce(&mut C, &Wrap<'_, T>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let index = self.index;
+        self.index += 1;
+        let wrapped = Wrap {
+            value,
+            state: self.state,
+        };
+        let result = write(&mut self.inner, &wrapped);
+        self.locate(result, || Segment::Index(index))
+    }
+}
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method(self, $($arg: $ty),*) -> Result<S::Ok, S::Error> {
+            self.inner.$method($($arg),*)
+        }
+    )*};
+}
+
+impl<'s, S: Serializer> Serializer for Checked<'s, S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Compound<'s, S::SerializeSeq>;
+    type SerializeTuple = Compound<'s, S::SerializeTuple>;
+    type SerializeTupleStruct = Compound<'s, S::SerializeTupleStruct>;
+    type SerializeTupleVariant = Compound<'s, S::SerializeTupleVariant>;
+    type SerializeMap = Compound<'s, S::SerializeMap>;
+    type SerializeStruct = Compound<'s, S::SerializeStruct>;
+    type SerializeStructVariant = Compound<'s, S::SerializeStructVariant>;
+
+    forward! {
+        serialize_bool(v: bool);
+        serialize_i8(v: i8);
+        serialize_i16(v: i16);
+        serialize_i32(v: i32);
+        serialize_i64(v: i64);
+        serialize_i128(v: i128);
+        serialize_u8(v: u8);
+        serialize_u16(v: u16);
+        serialize_u32(v: u32);
+        serialize_u64(v: u64);
+        serialize_u128(v: u128);
+        serialize_char(v: char);
+        serialize_str(v: &str);
+        serialize_bytes(v: &[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(name: &'static str);
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str);
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            self.inner.serialize_f32(v)
+        } else {
+            Err(self.state.refuse(Refusal::not_finite(f64::from(v))))
+        }
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            self.inner.serialize_f64(v)
+        } else {
+            Err(self.state.refuse(Refusal::not_finite(v)))
+        }
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_some(&Wrap {
+            value,
+            state: self.state,
+        })
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_newtype_struct(
+            name,
+            &Wrap {
+                value,
+                state: self.state,
+            },
+        )
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        let state = self.state;
+        let result =
+            self.inner
+                .serialize_newtype_variant(name, index, variant, &Wrap { value, state });
+        state.locate(result, || Segment::Field(variant))
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        Ok(Compound::new(
+            self.inner.serialize_seq(len)?,
+            self.state,
+            None,
+        ))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+        Ok(Compound::new(
+            self.inner.serialize_tuple(len)?,
+            self.state,
+            None,
+        ))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, S::Error> {
+        let inner = self.inner.serialize_tuple_struct(name, len)?;
+        Ok(Compound::new(inner, self.state, None))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, S::Error> {
+        let inner = self
+            .inner
+            .serialize_tuple_variant(name, index, variant, len)?;
+        Ok(Compound::new(inner, self.state, Some(variant)))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+        let mut compound = Compound::new(self.inner.serialize_map(len)?, self.state, None);
+        compound.object = self.state.open_object();
+        Ok(compound)
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        Ok(Compound::new(
+            self.inner.serialize_struct(name, len)?,
+            self.state,
+            None,
+        ))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant, S::Error> {
+        let inner = self
+            .inner
+            .serialize_struct_variant(name, index, variant, len)?;
+        Ok(Compound::new(inner, self.state, Some(variant)))
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.inner.collect_str(value)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+macro_rules! sequence {
+    ($($trait:ident, $method:ident;)*) => {$(
+        impl<C: ser::$trait> ser::$trait for Compound<'_, C> {
+            type Ok = C::Ok;
+            type Error = C::Error;
+
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
+                self.element(value, |inner, value| inner.$method(value))
+            }
+
+            fn end(self) -> Result<C::Ok, C::Error> {
+                self.inner.end()
+            }
+        }
+    )*};
+}
+
+sequence! {
+    SerializeSeq, serialize_element;
+    SerializeTuple, serialize_element;
+    SerializeTupleStruct, serialize_field;
+    SerializeTupleVariant, serialize_field;
+}
+
+impl<C: ser::SerializeMap> ser::SerializeMap for Compound<'_, C> {
+    type Ok = C::Ok;
+    type Error = C::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), C::Error> {
+        self.key = self.state.push_key(key);
+        self.inner.serialize_key(key)
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), C::Error> {
+        let result = self.inner.serialize_value(&self.wrap(value));
+        let (state, key) = (self.state, self.key);
+        self.locate(result, || state.key_at(key))
+    }
+
+    fn end(self) -> Result<C::Ok, C::Error> {
+        match self.state.close_object(self.object) {
+            Some(key) => Err(self.state.refuse(Refusal::duplicate(key))),
+            None => self.inner.end(),
+        }
+    }
+}
+
+macro_rules! structure {
+    ($($trait:ident;)*) => {$(
+        impl<C: ser::$trait> ser::$trait for Compound<'_, C> {
+            type Ok = C::Ok;
+            type Error = C::Error;
+
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), C::Error> {
+                let result = self.inner.serialize_field(key, &self.wrap(value));
+                self.locate(result, || Segment::Field(key))
+            }
+
+            fn skip_field(&mut self, key: &'static str) -> Result<(), C::Error> {
+                self.inner.skip_field(key)
+            }
+
+            fn end(self) -> Result<C::Ok, C::Error> {
+                self.inner.end()
+            }
+        }
+    )*};
+}
+
+structure! {
+    SerializeStruct;
+    SerializeStructVariant;
+}
+
+/// Reads a map key as the text serde_json writes for it; `NotText` for keys that are
+/// not plain text (floats, and what serde_json refuses).
+struct KeyText<'a>(&'a mut String);
+
+#[derive(Debug)]
+struct NotText;
+
+impl fmt::Display for NotText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a text key")
+    }
+}
+
+impl std::error::Error for NotText {}
+
+impl ser::Error for NotText {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        NotText
+    }
+}
+
+macro_rules! key_as_display {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), NotText> {
+            use fmt::Write;
+            write!(self.0, "{v}").map_err(|_| NotText)
+        }
+    )*};
+}
+
+macro_rules! key_refused {
+    ($($method:ident($($ty:ty),*);)*) => {$(
+        fn $method(self, $(_: $ty),*) -> Result<(), NotText> {
+            Err(NotText)
+        }
+    )*};
+}
+
+impl Serializer for KeyText<'_> {
+    type Ok = ();
+    type Error = NotText;
+    type SerializeSeq = ser::Impossible<(), NotText>;
+    type SerializeTuple = ser::Impossible<(), NotText>;
+    type SerializeTupleStruct = ser::Impossible<(), NotText>;
+    type SerializeTupleVariant = ser::Impossible<(), NotText>;
+    type SerializeMap = ser::Impossible<(), NotText>;
+    type SerializeStruct = ser::Impossible<(), NotText>;
+    type SerializeStructVariant = ser::Impossible<(), NotText>;
+
+    key_as_display!(
+        serialize_bool: bool, serialize_char: char,
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128
+    );
+
+    key_refused! {
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), NotText> {
+        self.0.push_str(v);
+        Ok(())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), NotText> {
+        self.0.push_str(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), NotText> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotText> {
+        Err(NotText)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotText> {
+        Err(NotText)
+    }
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
+use crate::validate::{ErrorCode, FieldPath, Param, Validate, ValidationError, ValidationErrors};
+
 /// An instant, written as RFC 3339 (`2024-01-15T10:30:00.000Z`).
 ///
 /// Built on the [`time`] crate. A timestamp read from a payload is written back with
@@ -28,6 +30,14 @@ pub struct Timestamp {
     at: OffsetDateTime,
     fraction_digits: u8,
     zulu: bool,
+}
+
+/// The years a timestamp on the wire may have: RFC 3339 writes four digits, and the
+/// API refuses year 0000.
+const WIRE_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+fn out_of_years(year: i32) -> String {
+    format!("the year {year} is outside 0001 to 9999, the years the API accepts")
 }
 
 /// Longest output: `-9999-12-31T23:59:59.999999999+23:59` is under 40 bytes.
@@ -148,10 +158,23 @@ impl std::str::FromStr for Timestamp {
     type Err = TimestampError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|error| TimestampError {
+        let refuse = |reason: String| TimestampError {
             text: text.chars().take(64).collect(),
-            reason: error.to_string(),
-        })?;
+            reason,
+        };
+        // `time` reads second 60 as 59: the instant would be silently changed.
+        if text.get(17..19) == Some("60") {
+            return Err(refuse(
+                "a leap second (:60) is refused rather than silently rewritten to :59; \
+                 write :59.999 or the next minute's :00"
+                    .to_owned(),
+            ));
+        }
+        let at =
+            OffsetDateTime::parse(text, &Rfc3339).map_err(|error| refuse(error.to_string()))?;
+        if !WIRE_YEARS.contains(&at.year()) {
+            return Err(refuse(out_of_years(at.year())));
+        }
         // `YYYY-MM-DDTHH:MM:SS` is 19 bytes; RFC 3339 fixes its width.
         let fraction_digits = match text.as_bytes().get(19) {
             Some(b'.') => text.as_bytes()[20..]
@@ -228,6 +251,56 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
         }
         deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// A timestamp made from a [`time::OffsetDateTime`] may hold a year the wire cannot
+/// carry (before 0001); parsed ones never do.
+impl Validate for Timestamp {
+    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        let year = self.at.year();
+        if !WIRE_YEARS.contains(&year) {
+            errors.push(
+                ValidationError::new(path, ErrorCode::Timestamp, out_of_years(year))
+                    .with_param("value", Param::Text(self.to_string())),
+            );
+        }
+    }
+}
+
+/// Checks a date-time kept as JSON (such as `originalTimestamp` or `sentAt` in
+/// [`Track::extra`](crate::Track::extra)) as the API does: an RFC 3339 string, years
+/// 0001 to 9999, no leap second.
+pub(crate) fn validate_json_timestamp(
+    value: &serde_json::Value,
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let problem = match value {
+        serde_json::Value::String(text) => match text.parse::<Timestamp>() {
+            Ok(_) => return,
+            Err(error) => error.to_string(),
+        },
+        other => format!(
+            "must be an RFC 3339 date-time string such as \"2024-01-15T10:30:00.000Z\", found {}",
+            kind_of(other)
+        ),
+    };
+    let shown: String = value.to_string().chars().take(64).collect();
+    errors.push(
+        ValidationError::new(path, ErrorCode::Timestamp, problem)
+            .with_param("value", Param::Text(shown)),
+    );
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 

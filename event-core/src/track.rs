@@ -11,9 +11,10 @@ use crate::context::{Context, Extra};
 use crate::event::{DeserializeEvent, TrackEvent};
 use crate::identity::{Id, Identity};
 use crate::integrations::Integrations;
+use crate::json::{UniqueValue, duplicate_key};
 use crate::message_id::MessageId;
-use crate::timestamp::Timestamp;
-use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
+use crate::timestamp::{Timestamp, validate_json_timestamp};
+use crate::validate::{ErrorCode, FieldPath, Param, Validate, ValidationError, ValidationErrors};
 
 /// A `"type": "track"` call carrying the event `E`.
 ///
@@ -113,9 +114,16 @@ impl<E: TrackEvent> Track<E> {
     }
 }
 
+/// The envelope's date-times other than `timestamp`, kept in [`Track::extra`], which
+/// the API checks as it checks `timestamp`.
+const TIME_FIELDS: [&str; 3] = ["originalTimestamp", "sentAt", "receivedAt"];
+
 impl<E: TrackEvent + Validate> Validate for Track<E> {
-    /// Validates the event name (never empty) and the event, whose errors are reported
-    /// under `properties`.
+    /// Validates the event name (never empty), the event, whose errors are reported
+    /// under `properties`, and the date-times: `timestamp`, and `originalTimestamp`,
+    /// `sentAt` and `receivedAt` when [`Track::extra`] holds them (RFC 3339 strings of
+    /// the years 0001 to 9999, no leap second). An entry of `extra` named like a field
+    /// of `Track` (`"event"`, `"timestamp"`, ...) is an error: it would be dropped.
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
         if self.event.event_name().trim().is_empty() {
             errors.push(ValidationError::new(
@@ -125,6 +133,22 @@ impl<E: TrackEvent + Validate> Validate for Track<E> {
             ));
         }
         self.event.validate_at(&path.field("properties"), errors);
+        self.timestamp.validate_at(&path.field("timestamp"), errors);
+        for (key, value) in &self.extra {
+            if TIME_FIELDS.contains(&key.as_str()) {
+                validate_json_timestamp(value, &path.key(key), errors);
+            } else if Key::of(key).is_some() {
+                errors.push(
+                    ValidationError::new(
+                        &path.key(key),
+                        ErrorCode::DuplicateKey,
+                        "is a field of Track itself, so this entry of `extra` would be dropped: \
+                         set the field instead and remove the entry",
+                    )
+                    .with_param("key", Param::Text(key.clone())),
+                );
+            }
+        }
     }
 }
 
@@ -201,7 +225,16 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
         let mut integrations: Option<Integrations> = None;
         let mut extra = Extra::new();
 
+        // Which modelled keys were read: one found twice is an error, as serde_json
+        // would keep the last and other readers the first.
+        let mut seen = 0_u16;
         while let Some(key) = map.next_key::<Key>()? {
+            if let Some(bit) = key.bit() {
+                if seen & bit != 0 {
+                    return Err(duplicate_key(key.name()));
+                }
+                seen |= bit;
+            }
             match key {
                 Key::UserId => user_id = map.next_value::<Option<Id>>()?,
                 Key::AnonymousId => anonymous_id = map.next_value::<Option<Id>>()?,
@@ -234,15 +267,20 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                             name,
                             marker: PhantomData,
                         })?),
-                        None => Properties::Buffered(map.next_value()?),
+                        None => Properties::Buffered(map.next_value::<UniqueValue>()?.0),
                     };
                 }
                 Key::Timestamp => timestamp = map.next_value()?,
                 Key::MessageId => message_id = map.next_value()?,
-                Key::Context => context = map.next_value()?,
-                Key::Integrations => integrations = map.next_value()?,
+                Key::Context => context = map.next_value_seed(NoDuplicateKeys(PhantomData))?,
+                Key::Integrations => {
+                    integrations = map.next_value_seed(NoDuplicateKeys(PhantomData))?;
+                }
                 Key::Other(key) => {
-                    let value = map.next_value()?;
+                    if extra.contains_key(&key) {
+                        return Err(duplicate_key(&key));
+                    }
+                    let UniqueValue(value) = map.next_value()?;
                     extra.insert(key, value);
                 }
             }
@@ -282,6 +320,26 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
     }
 }
 
+/// Reads a `T` from a JSON value in which no object holds a key twice (`T`'s own
+/// derive would let a repeated key of a flattened map through, the last one winning).
+struct NoDuplicateKeys<T>(PhantomData<T>);
+
+impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for NoDuplicateKeys<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        let UniqueValue(value) = UniqueValue::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        serde_path_to_error::deserialize(value)
+            .map(Some)
+            .map_err(|error| match error.path().to_string() {
+                root if root == "." => de::Error::custom(error.into_inner()),
+                path => de::Error::custom(format_args!("{path}: {}", error.into_inner())),
+            })
+    }
+}
+
 struct EventSeed<'n, E> {
     name: &'n str,
     marker: PhantomData<E>,
@@ -309,6 +367,40 @@ enum Key {
 }
 
 impl Key {
+    /// The bit of a modelled key, to find one given twice.
+    fn bit(&self) -> Option<u16> {
+        Some(
+            1 << match self {
+                Key::UserId => 0,
+                Key::AnonymousId => 1,
+                Key::Type => 2,
+                Key::Event => 3,
+                Key::Properties => 4,
+                Key::Timestamp => 5,
+                Key::MessageId => 6,
+                Key::Context => 7,
+                Key::Integrations => 8,
+                Key::Other(_) => return None,
+            },
+        )
+    }
+
+    /// The key's wire name.
+    fn name(&self) -> &str {
+        match self {
+            Key::UserId => "userId",
+            Key::AnonymousId => "anonymousId",
+            Key::Type => "type",
+            Key::Event => "event",
+            Key::Properties => "properties",
+            Key::Timestamp => "timestamp",
+            Key::MessageId => "messageId",
+            Key::Context => "context",
+            Key::Integrations => "integrations",
+            Key::Other(name) => name,
+        }
+    }
+
     /// The modelled key called `name`, if it is one.
     fn of(name: &str) -> Option<Key> {
         Some(match name {

@@ -36,6 +36,13 @@ fn serialize(c: &mut Criterion) {
             buf.len()
         });
     });
+    group.bench_function("checked_track_plv10", |b| {
+        b.iter(|| {
+            buf.clear();
+            event_core::write_json(&mut buf, black_box(&track)).expect("serializes");
+            buf.len()
+        });
+    });
     group.bench_function("floor_plv10", |b| {
         b.iter(|| {
             buf.clear();

@@ -208,11 +208,11 @@ fn identity() -> impl Strategy<Value = Identity> {
     ]
 }
 
-/// Timestamps the wire can carry: RFC 3339, years 0000 to 9999, any precision, offsets
+/// Timestamps the wire can carry: RFC 3339, years 0001 to 9999, any precision, offsets
 /// in whole minutes (written as they were read), or made from a `time::OffsetDateTime`.
 fn timestamp() -> impl Strategy<Value = Option<Timestamp>> {
     let parsed = (
-        0..=9999_i32,
+        1..=9999_i32,
         1..=12_u8,
         1..=28_u8,
         (0..24_u8, 0..60_u8, 0..60_u8),

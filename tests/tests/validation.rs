@@ -335,3 +335,278 @@ fn runs_of_float_fields_keep_the_fields_order() {
     };
     assert_eq!(fine.validate(), Ok(()));
 }
+
+// Nothing invalid reaches the wire: what validation cannot see (a `Serialize` type
+// without `Validate`, a flattened map) is checked as the client serializes the event.
+
+#[derive(Serialize)]
+struct Dimensions {
+    weight: f64,
+    size: (f64, f64),
+}
+
+#[derive(Serialize, SemanticEvent)]
+#[semantic_event(name = "Parcel Weighed")]
+struct ParcelWeighed {
+    dims: Dimensions,
+    reading: (String, f32),
+    scales: BTreeMap<String, Dimensions>,
+}
+
+fn parcel() -> ParcelWeighed {
+    ParcelWeighed {
+        dims: Dimensions {
+            weight: 1.5,
+            size: (10.0, 20.0),
+        },
+        reading: ("kg".to_owned(), 1.5),
+        scales: BTreeMap::from([(
+            "front desk".to_owned(),
+            Dimensions {
+                weight: 1.5,
+                size: (10.0, 20.0),
+            },
+        )]),
+    }
+}
+
+/// The error `track` gave, as (path, code, message).
+fn refusal(result: Result<(), event_core::ClientError>) -> (String, ErrorCode, String) {
+    match result {
+        Err(event_core::ClientError::Invalid(errors)) => {
+            assert_eq!(errors.len(), 1, "{errors}");
+            let error = &errors.as_slice()[0];
+            (
+                error.path().to_owned(),
+                error.code(),
+                error.message().to_owned(),
+            )
+        }
+        other => panic!("expected the event to be refused as invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_non_finite_number_in_any_serialize_shape_is_refused_before_it_is_queued() {
+    let server = event_tests::TestServer::start();
+    let (client, _failures) = event_tests::blocking_client(&server, 1, 100);
+    let user = || Identity::user("u-1").expect("non-empty");
+
+    let mut in_struct = parcel();
+    in_struct.dims.weight = f64::NAN;
+    let mut in_tuple = parcel();
+    in_tuple.reading.1 = f32::INFINITY;
+    let mut in_map = parcel();
+    if let Some(dims) = in_map.scales.get_mut("front desk") {
+        dims.size.0 = f64::NEG_INFINITY;
+    }
+    for (event, path, value) in [
+        (in_struct, "properties.dims.weight", "NaN"),
+        (in_tuple, "properties.reading[1]", "inf"),
+        (in_map, "properties.scales[\"front desk\"].size[0]", "-inf"),
+    ] {
+        assert!(
+            event.validate().is_ok(),
+            "validation cannot see inside these"
+        );
+        let (at, code, message) = refusal(client.track(user(), event).map(drop));
+        assert_eq!((at.as_str(), code), (path, ErrorCode::NotFinite));
+        assert!(
+            message.starts_with(&format!("must be a finite number, found {value}")),
+            "{message}"
+        );
+        assert!(
+            message.contains("null"),
+            "says what would happen: {message}"
+        );
+    }
+    client
+        .track(user(), parcel())
+        .expect("a finite parcel is queued");
+    client.flush().expect("flushed");
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 1, "only the valid event was sent");
+    assert_eq!(accepted[0]["properties"]["dims"]["weight"], 1.5);
+    assert!(!server.requests().iter().any(|_| {
+        accepted
+            .iter()
+            .any(|event| event.to_string().contains("null"))
+    }));
+}
+
+#[derive(Serialize, SemanticEvent)]
+#[semantic_event(name = "Gift Wrapped")]
+struct GiftWrapped {
+    #[semantic_event(range(min = 0))]
+    price: f64,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[test]
+fn extra_cannot_repeat_a_declared_field() {
+    // A catalogue object: its validation says so.
+    let mut product = event_core::Product::new("p-1", "Monopoly", 19);
+    product.extra.insert("price".to_owned(), "free".into());
+    let errors = product.validate().expect_err("price twice");
+    assert_eq!(errors.len(), 1, "{errors}");
+    assert_eq!(errors.as_slice()[0].code(), ErrorCode::DuplicateKey);
+    assert_eq!(errors.as_slice()[0].path(), "price");
+    product.extra.remove("price");
+    product
+        .extra
+        .insert("gift_note".to_owned(), "for you".into());
+    assert!(product.validate().is_ok(), "an undeclared key is fine");
+
+    // Any event with a flattened map: the client refuses it before queueing.
+    let server = event_tests::TestServer::start();
+    let (client, _failures) = event_tests::blocking_client(&server, 1, 100);
+    let user = || Identity::user("u-1").expect("non-empty");
+    let mut extra = serde_json::Map::new();
+    extra.insert("price".to_owned(), "free".into());
+    let event = GiftWrapped { price: 19.0, extra };
+    let (at, code, message) = refusal(client.track(user(), event).map(drop));
+    assert_eq!(
+        (at.as_str(), code),
+        ("properties.price", ErrorCode::DuplicateKey)
+    );
+    assert!(message.contains("extra"), "{message}");
+
+    // The same inside an array: a product of an order.
+    let mut order = event_core::ecommerce::OrderCompleted::new("o-1", "USD", vec![product.clone()]);
+    if let Some(products) = &mut order.products {
+        products[0].extra.insert("sku".to_owned(), "X".into());
+    }
+    let (at, code, _) = refusal(client.track(user(), order).map(drop));
+    assert_eq!(at, "properties.products[0].sku");
+    assert_eq!(code, ErrorCode::DuplicateKey);
+
+    client
+        .track(
+            user(),
+            GiftWrapped {
+                price: 19.0,
+                extra: serde_json::Map::new(),
+            },
+        )
+        .expect("queued");
+    client.flush().expect("flushed");
+    assert_eq!(server.accepted().len(), 1, "only the valid event was sent");
+}
+
+#[test]
+fn a_key_twice_anywhere_in_the_envelope_is_a_parse_error() {
+    use event_core::ecommerce::EcommerceEvent;
+    let base = r#""userId":"u","messageId":"m""#;
+    for (json, key) in [
+        (
+            format!(r#"{{{base},"event":"Order Completed","properties":{{}},"event":"X"}}"#),
+            "event",
+        ),
+        (
+            format!(r#"{{{base},"event":"X","userId":"someone else"}}"#),
+            "userId",
+        ),
+        (
+            format!(r#"{{{base},"event":"X","channel":"server","channel":"browser"}}"#),
+            "channel",
+        ),
+        (
+            format!(r#"{{{base},"event":"X","context":{{"ip":"1.2.3.4","ip":"5.6.7.8"}}}}"#),
+            "ip",
+        ),
+        (
+            format!(r#"{{{base},"event":"X","context":{{"app":{{"x":1,"x":2}}}}}}"#),
+            "x",
+        ),
+        (
+            format!(r#"{{{base},"event":"X","integrations":{{"All":false,"All":true}}}}"#),
+            "All",
+        ),
+        (
+            format!(
+                r#"{{{base},"event":"X","integrations":{{"Mixpanel":false,"Mixpanel":true}}}}"#
+            ),
+            "Mixpanel",
+        ),
+        (
+            format!(r#"{{{base},"traits":{{"plan":"a","plan":"b"}},"event":"X"}}"#),
+            "plan",
+        ),
+        (
+            format!(r#"{{{base},"properties":{{"total":1,"total":2}},"event":"Order Completed"}}"#),
+            "total",
+        ),
+    ] {
+        let error =
+            event_core::from_json::<Track<EcommerceEvent>>(json.as_bytes()).expect_err(&json);
+        let shown = error.to_string();
+        assert!(
+            shown.contains(&format!("duplicate key {key:?}"))
+                || shown.contains(&format!("duplicate field `{key}`")),
+            "{json}\n{shown}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_are_checked_as_the_strict_api_checks_them() {
+    use event_core::ecommerce::EcommerceEvent;
+    use event_core::{Timestamp, from_json};
+
+    // Year 0000 and a leap second are refused when read, never rewritten.
+    let year_zero = "0000-01-01T00:00:00Z"
+        .parse::<Timestamp>()
+        .expect_err("year 0");
+    assert!(
+        year_zero.to_string().contains("0001 to 9999"),
+        "{year_zero}"
+    );
+    let leap = "2016-12-31T23:59:60Z"
+        .parse::<Timestamp>()
+        .expect_err("leap second");
+    assert!(leap.to_string().contains("leap second"), "{leap}");
+    let read = from_json::<Track<EcommerceEvent>>(
+        br#"{"userId":"u","event":"X","timestamp":"2016-12-31T23:59:60Z"}"#,
+    )
+    .expect_err("a leap second in a payload");
+    assert_eq!(read.path(), "timestamp");
+    assert!("0001-01-01T00:00:00Z".parse::<Timestamp>().is_ok());
+
+    // A timestamp made from a date-time of year 0 fails validation.
+    let year_zero = time::OffsetDateTime::UNIX_EPOCH
+        .replace_year(0)
+        .expect("year 0 exists in time");
+    let event = EcommerceEvent::custom("Parcel Weighed", serde_json::Map::new());
+    let track = Track::new(Identity::user("u").expect("non-empty"), event)
+        .timestamp(Timestamp::from(year_zero));
+    let errors = track.validate().expect_err("year 0");
+    assert_eq!(errors.as_slice()[0].path(), "timestamp");
+    assert_eq!(errors.as_slice()[0].code(), ErrorCode::Timestamp);
+
+    // The other date-times of the envelope, kept in `extra`, are checked as well.
+    for (field, value) in [
+        ("originalTimestamp", r#""yesterday""#),
+        ("sentAt", r#""0000-01-01T00:00:00Z""#),
+        ("sentAt", "1700000000"),
+        ("receivedAt", r#""2024-01-15T10:30:60Z""#),
+    ] {
+        let json = format!(r#"{{"userId":"u","event":"X","{field}":{value}}}"#);
+        let track = from_json::<Track<EcommerceEvent>>(json.as_bytes()).expect("reads");
+        let errors = track.validate().expect_err(&json);
+        assert_eq!(errors.len(), 1, "{errors}");
+        assert_eq!(errors.as_slice()[0].path(), field, "{json}");
+        assert_eq!(errors.as_slice()[0].code(), ErrorCode::Timestamp);
+    }
+    let good = br#"{"userId":"u","event":"X","originalTimestamp":"2024-01-15T10:30:00.000Z","sentAt":"2024-01-15T10:30:01Z"}"#;
+    let track = from_json::<Track<EcommerceEvent>>(good).expect("reads");
+    assert!(track.validate().is_ok());
+
+    // A modelled field put in `extra` would be dropped: refused rather than lost.
+    let mut track = track;
+    track
+        .extra
+        .insert("event".to_owned(), "Something Else".into());
+    let errors = track.validate().expect_err("event in extra");
+    assert_eq!(errors.as_slice()[0].code(), ErrorCode::DuplicateKey);
+}

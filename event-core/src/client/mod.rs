@@ -479,8 +479,8 @@ where
     let message_id = track.message_id.as_str();
     let serialize_and_queue = |buffer: &mut Vec<u8>| {
         buffer.clear();
-        serde_json::to_writer(&mut *buffer, track)
-            .map_err(|error| ClientError::Serialize(error.to_string()))?;
+        crate::json::write_json(&mut *buffer, track)
+            .map_err(crate::json::WriteError::into_client_error)?;
         if buffer.len() > config.max_item_bytes {
             return Err(ClientError::TooLarge {
                 bytes: buffer.len(),

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::number;
 use crate::Validate;
-use crate::spec::{FilterObject, ProductObject, SortObject};
+use crate::spec::{FilterObject, PRODUCT_PROPERTIES, ProductObject, SortObject};
+use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationErrors};
 
 /// A product, as it appears in `products` arrays (and, flattened, in the product events
 /// such as [`ProductViewed`](super::ProductViewed)).
@@ -41,7 +42,7 @@ use crate::spec::{FilterObject, ProductObject, SortObject};
 /// assert_eq!(broken.validate().unwrap_err().to_string(), "price: must be a finite number");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Product {
     /// The database id of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,9 +92,37 @@ pub struct Product {
     /// The URL of the product image. Relative URLs are accepted (not validated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
+    /// Additional properties beyond the spec, kept as they are. A key the spec
+    /// declares (`"price"`) is a validation error: it would repeat the field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Written by hand rather than derived: a key of `extra` that `Product` declares is
+/// reported at its own path (`products[0].price`), with the code serialization uses.
+impl Validate for Product {
+    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        self.price.validate_at(&path.field("price"), errors);
+        self.quantity.validate_at(&path.field("quantity"), errors);
+        self.position.validate_at(&path.field("position"), errors);
+        if self.extra.is_empty() {
+            return;
+        }
+        for property in PRODUCT_PROPERTIES {
+            if self.extra.contains_key(property.name) {
+                errors.push(
+                    ValidationError::new(
+                        &path.field(property.name),
+                        ErrorCode::DuplicateKey,
+                        "is both a field of Product and a key of its `extra`: the JSON would \
+                         hold the key twice and readers keep only one; set the field and remove \
+                         the entry",
+                    )
+                    .with_param("key", Param::Text(property.name.to_owned())),
+                );
+            }
+        }
+    }
 }
 
 impl Product {

@@ -31,6 +31,13 @@ pub enum ErrorCode {
     Currency,
     /// Always checked: a floating-point number is NaN or infinite, which JSON cannot carry.
     NotFinite,
+    /// Always checked when serialized: a JSON object would hold the same key twice, such
+    /// as a flattened `extra` map repeating a declared field. Readers keep only one of
+    /// the two (which one depends on the reader), so such a payload is never sent.
+    DuplicateKey,
+    /// Always checked: a date-time the API refuses (year 0000, a leap second, or a text
+    /// that is not RFC 3339).
+    Timestamp,
     /// A rule of the application's own (`custom = path::to::fn`), with its code.
     Custom(&'static str),
 }
@@ -47,6 +54,8 @@ impl ErrorCode {
             ErrorCode::Email => "email",
             ErrorCode::Currency => "currency",
             ErrorCode::NotFinite => "not_finite",
+            ErrorCode::DuplicateKey => "duplicate_key",
+            ErrorCode::Timestamp => "timestamp",
             ErrorCode::Custom(code) => code,
         }
     }
