@@ -82,6 +82,9 @@ struct Origin {
     place: (usize, u64),
 }
 
+/// An event's input (its position on the command line) and its place in it (from 1).
+type Place = (usize, u64);
+
 /// What the reading thread, the transport and the failure callback share.
 #[derive(Debug)]
 struct Shared {
@@ -94,10 +97,10 @@ struct Shared {
     /// Lines of events that failed in the workers, waiting for the reading thread to write
     /// them: only that thread writes the file, so a long line streamed in pieces is never
     /// cut by another.
-    deferred: Mutex<Vec<(Vec<u8>, Option<(usize, u64)>)>>,
+    deferred: Mutex<Vec<(Vec<u8>, Option<Place>)>>,
     /// The journal, and the places whose lines were written to `--failed` but are not
     /// recorded yet: they are, once the file is flushed and synced.
-    journal: Option<Mutex<(Journal, Vec<(usize, u64)>)>>,
+    journal: Option<Mutex<(Journal, Vec<Place>)>>,
     /// The first error writing the journal.
     journal_error: Mutex<Option<io::Error>>,
     /// The signal (SIGINT or SIGTERM) that asked the run to stop, or 0.
