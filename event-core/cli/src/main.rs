@@ -7,6 +7,7 @@
 mod check;
 mod console;
 mod input;
+mod journal;
 mod send;
 mod validate;
 
@@ -30,6 +31,7 @@ Exit codes:
   1  some lines invalid, or some events not delivered
   2  usage error, or an input or output file that cannot be read or written
   3  standard output was closed (its reader, such as `head`, quit): stopped early
+  130, 143  send: stopped by SIGINT (Ctrl-C) or SIGTERM (see send --help)
 
 Examples:
   cio-events validate events.jsonl
@@ -84,6 +86,21 @@ printed.
 
 The API key is never printed.
 
+Progress journal and --resume: with --failed FILE (or --journal FILE) each run keeps a
+journal, by default FILE.journal beside --failed: which events of each input are settled
+(delivered, or written to --failed), as ranges of their places, with each input's size
+and SHA-1 hash, and how much of --failed is settled. It is synced to disk as each batch completes, and --failed lines are on
+disk before the journal counts them. After a kill, a crash or Ctrl-C, run the same
+command with --resume: only what is not settled is sent, --failed is appended to, and the
+batches that were in flight at the kill are sent again with their messageIds (the server
+drops the copies). --resume is refused (exit 2) when an input is not the file the journal
+describes (another size or contents), and with standard input (-), which has no journal.
+Events that went to --failed are not sent again by --resume: send the --failed file.
+
+Signals: on SIGINT (Ctrl-C) or SIGTERM reading stops, the batches in flight get 5 s, the
+events still queued go to --failed, and the journal and summary are written; a second
+signal stops at once, leaving a journal that --resume can use.
+
 Exit codes:
   0  every line valid and every event delivered
   1  some lines invalid, or some events not delivered
@@ -92,12 +109,14 @@ Exit codes:
   3  standard output was closed (its reader, such as `head`, quit): with --dry-run,
      reading stops and the events not printed are not counted as failed; otherwise
      the summary goes to standard error instead
+  130  stopped by SIGINT (Ctrl-C); 143: stopped by SIGTERM
 
 Examples:
   CUSTOMERIO_API_KEY=... cio-events send --region us events.jsonl
   cio-events send --region eu --failed failed.jsonl day1.jsonl day2.jsonl
   zcat export.jsonl.gz | cio-events send --region us -
   cio-events send --dry-run events.jsonl
+  cio-events send --region us --failed failed.jsonl --resume events.jsonl   # after a kill
 ";
 
 /// Options shared by both commands.
@@ -151,6 +170,14 @@ struct SendArgs {
     /// backoff with jitter and honour Retry-After).
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     max_attempts: u32,
+    /// The progress journal: which lines are settled, for --resume. Default: the
+    /// --failed FILE's name with .journal added; none without either, nor for stdin.
+    #[arg(long, value_name = "FILE")]
+    journal: Option<PathBuf>,
+    /// Send only the lines the journal does not hold as settled (after a kill, a crash or
+    /// Ctrl-C), appending to --failed; refused if an input is not the file it describes.
+    #[arg(long)]
+    resume: bool,
 }
 
 fn main() -> ExitCode {
@@ -167,6 +194,8 @@ fn main() -> ExitCode {
             dry_run: args.dry_run,
             failed: args.failed,
             max_attempts: args.max_attempts,
+            journal: args.journal,
+            resume: args.resume,
         }),
     };
     ExitCode::from(outcome as u8)
@@ -189,4 +218,8 @@ pub enum Outcome {
     Error = 2,
     /// Standard output was closed (its reader quit): the run stopped early.
     Closed = 3,
+    /// Stopped by SIGINT (Ctrl-C).
+    Interrupted = 130,
+    /// Stopped by SIGTERM.
+    Terminated = 143,
 }

@@ -11,12 +11,14 @@
 //! so that sending the same file again, or its `--failed` lines, never gives one event
 //! two ids: the server drops the copies it already has.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
 use event_core::ecommerce::EcommerceEvent;
@@ -33,12 +35,15 @@ use crate::console::Console;
 use crate::input::{
     ByteCounter, MAX_ITEM_BYTES, MAX_LINE_BYTES, Record, Source, one_line, read_records,
 };
+use crate::journal::{self, Identity, Journal, Places, Settled};
 
 /// How many events may wait in the client's queue: the bound on memory (each event is
 /// at most 32 KB serialized, plus its original line).
 const QUEUE_CAPACITY: usize = 1_000;
 /// How many delivery failures are printed one by one; the rest are only counted.
 const MAX_FAILURES_SHOWN: u64 = 20;
+/// How long the batches in flight get to finish after SIGINT or SIGTERM.
+const GRACE: Duration = Duration::from_secs(5);
 
 /// What `send` was asked to do.
 #[derive(Debug)]
@@ -61,6 +66,10 @@ pub struct Options {
     pub failed: Option<PathBuf>,
     /// Attempts per batch.
     pub max_attempts: u32,
+    /// The progress journal, when not the default beside `failed`.
+    pub journal: Option<PathBuf>,
+    /// Send only what the journal does not hold as settled.
+    pub resume: bool,
 }
 
 /// Where an event came from, kept until it is delivered or has failed.
@@ -69,7 +78,12 @@ struct Origin {
     file: Arc<str>,
     line: u64,
     bytes: Vec<u8>,
+    /// The input's position on the command line, and the event's place in it.
+    place: (usize, u64),
 }
+
+/// An event's input (its position on the command line) and its place in it (from 1).
+type Place = (usize, u64);
 
 /// What the reading thread, the transport and the failure callback share.
 #[derive(Debug)]
@@ -83,7 +97,14 @@ struct Shared {
     /// Lines of events that failed in the workers, waiting for the reading thread to write
     /// them: only that thread writes the file, so a long line streamed in pieces is never
     /// cut by another.
-    deferred: Mutex<Vec<Vec<u8>>>,
+    deferred: Mutex<Vec<(Vec<u8>, Option<Place>)>>,
+    /// The journal, and the places whose lines were written to `--failed` but are not
+    /// recorded yet: they are, once the file is flushed and synced.
+    journal: Option<Mutex<(Journal, Vec<Place>)>>,
+    /// The first error writing the journal.
+    journal_error: Mutex<Option<io::Error>>,
+    /// The signal (SIGINT or SIGTERM) that asked the run to stop, or 0.
+    interrupted: Arc<AtomicI32>,
     /// Set when sending stops for good: why.
     stopped: Mutex<Option<String>>,
     /// Set when standard output is closed (its reader, such as `head`, quit).
@@ -106,12 +127,71 @@ impl Shared {
         self.spill(b"\n");
     }
 
-    /// Writes the lines the workers' failures left for this thread.
+    /// Writes the lines the workers' failures left for this thread, and records them.
     fn write_deferred(&self) {
         let lines = std::mem::take(&mut *lock(&self.deferred));
-        for line in lines {
-            self.write_failed(&line);
+        if lines.is_empty() {
+            return;
         }
+        for (line, place) in lines {
+            self.write_failed(&line);
+            if let Some(place) = place {
+                self.kept(place);
+            }
+        }
+        self.commit();
+    }
+
+    /// The event at `place` was written to `--failed`: settled once the file is synced.
+    fn kept(&self, place: (usize, u64)) {
+        if let (Some(journal), Some(_)) = (&self.journal, &self.failed_file) {
+            lock(journal).1.push(place);
+        }
+    }
+
+    /// Makes the `--failed` lines written so far durable, then records their places in
+    /// the journal: a place is never recorded before its line is on disk.
+    fn commit(&self) {
+        let Some(journal) = &self.journal else {
+            return;
+        };
+        if lock(journal).1.is_empty() {
+            return;
+        }
+        let mut kept = None;
+        if let Some(file) = &self.failed_file {
+            let mut file = lock(file);
+            let synced = file
+                .flush()
+                .and_then(|()| file.get_ref().sync_data())
+                .and_then(|()| file.get_ref().metadata());
+            match synced {
+                Ok(metadata) => kept = Some(metadata.len()),
+                Err(error) => {
+                    lock(&self.write_error).get_or_insert(error);
+                    return;
+                }
+            }
+        }
+        let mut journal = lock(journal);
+        let (journal, waiting) = &mut *journal;
+        if let Err(error) = journal.record(waiting, kept) {
+            lock(&self.journal_error).get_or_insert(error);
+        }
+        waiting.clear();
+    }
+
+    /// Records `places` as settled now (delivered).
+    fn record(&self, places: &[(usize, u64)]) {
+        if let Some(journal) = &self.journal {
+            if let Err(error) = lock(journal).0.record(places, None) {
+                lock(&self.journal_error).get_or_insert(error);
+            }
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst) != 0
     }
 
     /// Writes `bytes` to the `--failed` file as they are.
@@ -142,10 +222,16 @@ impl Shared {
         let Ok(body) = serde_json::from_slice::<Body>(body) else {
             return;
         };
-        let mut pending = lock(&self.pending);
-        for item in body.batch {
-            take(&mut pending, &item.message_id);
+        let mut places = Vec::with_capacity(body.batch.len());
+        {
+            let mut pending = lock(&self.pending);
+            for item in body.batch {
+                if let Some(origin) = take(&mut pending, &item.message_id) {
+                    places.push(origin.place);
+                }
+            }
         }
+        self.record(&places);
     }
 
     fn stdout_closed(&self) -> bool {
@@ -167,7 +253,11 @@ impl Shared {
             None => (format!("event {}", event.message_id), &event.payload[..]),
         };
         if self.failed_file.is_some() {
-            lock(&self.deferred).push(bytes.to_vec());
+            lock(&self.deferred).push((bytes.to_vec(), origin.as_ref().map(|origin| origin.place)));
+        }
+        if self.interrupted() {
+            // Handed back at the deadline after a signal: counted in the summary.
+            return;
         }
         let own_fault = matches!(event.error, DeliveryError::Rejected(_));
         let mut stopped = lock(&self.stopped);
@@ -243,6 +333,13 @@ struct Summary {
     invalid: u64,
     delivered: u64,
     failed: u64,
+    /// With `--resume`: the events the journal held as settled, not read again.
+    #[serde(skip_serializing_if = "is_zero")]
+    skipped: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// Sends the events of `options.files`.
@@ -274,15 +371,22 @@ pub fn run(options: Options) -> Outcome {
             ));
         }
     }
+    // The journal is written (or read back) before --failed is emptied, so that a
+    // journal of an earlier run never outlives the --failed lines it counts on.
+    let (journal, settled, kept) = match open_journal(&options, &sources) {
+        Ok(opened) => opened,
+        Err(message) => return usage(&message),
+    };
     let failed_file = match &options.failed {
         None => None,
-        Some(path) => match File::create(path) {
+        Some(path) => match open_failed(path, options.resume, kept) {
             Ok(file) => Some(Mutex::new(BufWriter::new(file))),
             Err(error) => {
                 return usage(&format!("cannot create {}: {error}", path.display()));
             }
         },
     };
+    let interrupted = Arc::new(AtomicI32::new(0));
 
     let total = sources.iter().map(Source::len).sum::<Option<u64>>();
     let shared = Arc::new(Shared {
@@ -292,9 +396,13 @@ pub fn run(options: Options) -> Outcome {
         stopped: Mutex::new(None),
         stdout_closed,
         deferred: Mutex::new(Vec::new()),
+        journal: journal.map(|journal| Mutex::new((journal, Vec::new()))),
+        journal_error: Mutex::new(None),
+        interrupted: Arc::clone(&interrupted),
         shown: AtomicU64::new(0),
         console: Console::new(total),
     });
+    watch_signals(&interrupted, &shared.console);
     let callback_shared = Arc::clone(&shared);
     let client = ClientBuilder::new()
         .queue_capacity(QUEUE_CAPACITY)
@@ -315,10 +423,14 @@ pub fn run(options: Options) -> Outcome {
     let mut summary = Summary::default();
     let mut not_sent = 0u64;
     let mut io_error = false;
-    for source in &sources {
-        if shared.stdout_closed() {
+    for (input, source) in sources.iter().enumerate() {
+        if shared.stdout_closed() || shared.interrupted() {
             break;
         }
+        let settled = settled.get(input);
+        let is_settled = |place: u64| settled.is_some_and(|places| places.contains(place));
+        // The place of the last record seen: a spilled line is the next one's.
+        let last = Cell::new(0u64);
         let reader = match source.open() {
             Ok(reader) => reader,
             Err(error) => {
@@ -337,7 +449,9 @@ pub fn run(options: Options) -> Outcome {
             reader,
             &counter,
             &mut |bytes| {
-                shared.spill(bytes);
+                if !is_settled(last.get() + 1) {
+                    shared.spill(bytes);
+                }
                 Ok(())
             },
             &mut |record| {
@@ -345,7 +459,25 @@ pub fn run(options: Options) -> Outcome {
                     // Stop reading: the dry run's output has nowhere to go.
                     return Err(io::Error::from(io::ErrorKind::BrokenPipe));
                 }
+                if shared.interrupted() {
+                    return Err(io::Error::from(io::ErrorKind::Interrupted));
+                }
                 shared.write_deferred();
+                let place = match &record {
+                    Record::Payload { index, .. } | Record::ItemTooLarge { index, .. } => {
+                        Some(*index)
+                    }
+                    Record::TooLong { .. } => Some(last.get() + 1),
+                    Record::Broken { .. } => None,
+                };
+                if let Some(place) = place {
+                    last.set(place);
+                    if is_settled(place) {
+                        summary.skipped += 1;
+                        return Ok(());
+                    }
+                }
+                let place = (input, place.unwrap_or(0));
                 summary.read += 1;
                 match record {
                     Record::Payload { line, index, bytes } => match check(&bytes, options.rules) {
@@ -353,12 +485,14 @@ pub fn run(options: Options) -> Outcome {
                             summary.invalid += 1;
                             report(line, &problems);
                             shared.write_failed(&bytes);
+                            shared.kept(place);
                         }
                         Ok(mut track) => {
                             let bytes = ensure_message_id(&mut track, index, bytes);
                             if shared.stopped().is_some() {
                                 not_sent += 1;
                                 shared.write_failed(&bytes);
+                                shared.kept(place);
                             } else {
                                 let id = track.message_id.as_str().to_owned();
                                 lock(&shared.pending)
@@ -368,12 +502,14 @@ pub fn run(options: Options) -> Outcome {
                                         file: Arc::clone(name),
                                         line,
                                         bytes,
+                                        place,
                                     });
                                 if let Err(error) = client.enqueue(&track) {
                                     let origin = take(&mut lock(&shared.pending), &id);
                                     let bytes =
                                         origin.map(|origin| origin.bytes).unwrap_or_default();
                                     shared.write_failed(&bytes);
+                                    shared.kept(place);
                                     match error {
                                         ClientError::Invalid(errors) => {
                                             summary.invalid += 1;
@@ -396,6 +532,7 @@ pub fn run(options: Options) -> Outcome {
                     },
                     Record::ItemTooLarge { line, index, bytes } => {
                         summary.invalid += 1;
+                        shared.kept(place);
                         console.error(&format!(
                             "{name}:{line}: item {index} of the batch is {bytes} bytes, over the \
                              limit of {MAX_ITEM_BYTES} bytes per event"
@@ -403,6 +540,7 @@ pub fn run(options: Options) -> Outcome {
                     }
                     Record::TooLong { line, bytes } => {
                         summary.invalid += 1;
+                        shared.kept(place);
                         console.error(&format!(
                             "{name}:{line}: the line is {bytes} bytes, over the limit of \
                              {MAX_LINE_BYTES} bytes per event"
@@ -414,6 +552,7 @@ pub fn run(options: Options) -> Outcome {
                     }
                 }
                 if summary.read % 256 == 0 {
+                    shared.commit();
                     console.progress(counter.get(), || {
                         format!(
                             "{} read, {} delivered",
@@ -426,7 +565,7 @@ pub fn run(options: Options) -> Outcome {
             },
         );
         if let Err(error) = result {
-            if shared.stdout_closed() {
+            if shared.stdout_closed() || shared.interrupted() {
                 break;
             }
             console.error(&format!("cio-events: cannot read {}: {error}", source.name));
@@ -434,10 +573,16 @@ pub fn run(options: Options) -> Outcome {
         }
     }
 
-    // Everything queued is delivered or has failed for good once flush returns.
-    let _ = client.flush();
-    let stats = client.close();
+    let stats = if shared.interrupted() {
+        // The batches in flight get a short deadline; the rest come back as failed.
+        client.close_within(GRACE)
+    } else {
+        // Everything queued is delivered or has failed for good once flush returns.
+        let _ = client.flush();
+        client.close()
+    };
     shared.write_deferred();
+    shared.commit();
     console.finish();
     summary.delivered = stats.delivered;
     summary.failed = stats.failed + stats.rejected + not_sent;
@@ -451,6 +596,15 @@ pub fn run(options: Options) -> Outcome {
         let path = options.failed.as_deref().unwrap_or(Path::new("--failed"));
         console.error(&format!(
             "cio-events: cannot write {}: {error}",
+            path.display()
+        ));
+        io_error = true;
+    }
+    if let Some(error) = lock(&shared.journal_error).take() {
+        let path = journal_path(&options).unwrap_or_default();
+        console.error(&format!(
+            "cio-events: cannot write the journal {}: {error}; --resume may send again \
+             events already delivered (the server drops them by messageId)",
             path.display()
         ));
         io_error = true;
@@ -481,12 +635,178 @@ pub fn run(options: Options) -> Outcome {
             Outcome::Error
         };
     }
+    let signal = shared.interrupted.load(Ordering::SeqCst);
+    if signal != 0 {
+        console.error(&format!(
+            "cio-events: stopped by {}: {}",
+            signal_name(signal),
+            if shared.journal.is_some() {
+                "run the same command with --resume to send the rest"
+            } else {
+                "the events not read were not sent"
+            }
+        ));
+        return if signal == signal_hook::consts::SIGTERM {
+            Outcome::Terminated
+        } else {
+            Outcome::Interrupted
+        };
+    }
     if io_error {
         Outcome::Error
     } else if summary.invalid > 0 || summary.failed > 0 {
         Outcome::Problems
     } else {
         Outcome::Ok
+    }
+}
+
+/// Where the journal goes: `--journal`, or beside `--failed`; none for a dry run.
+fn journal_path(options: &Options) -> Option<PathBuf> {
+    if options.dry_run {
+        return None;
+    }
+    options
+        .journal
+        .clone()
+        .or_else(|| options.failed.as_deref().map(journal::default_path))
+}
+
+/// Opens the journal: a new one, or with `--resume` the one of the run to resume, checked
+/// against the inputs. Also the places already settled, by input.
+fn open_journal(
+    options: &Options,
+    sources: &[Source],
+) -> Result<(Option<Journal>, Settled, Option<u64>), String> {
+    let stdin = sources.iter().any(|source| source.path == "-");
+    if options.resume && options.dry_run {
+        return Err("--resume does not apply to --dry-run, which sends nothing".to_owned());
+    }
+    if options.resume && stdin {
+        return Err(
+            "--resume cannot be used with standard input (-): what was read from it cannot \
+             be read again; save the input to a file and send that file"
+                .to_owned(),
+        );
+    }
+    if stdin && options.journal.is_some() && !options.dry_run {
+        return Err(
+            "--journal cannot describe standard input (-): save the input to a file and send \
+             that file"
+                .to_owned(),
+        );
+    }
+    let path = match journal_path(options) {
+        // Standard input cannot be read again: no journal for it.
+        Some(path) if !stdin => path,
+        _ if options.resume => {
+            return Err(
+                "--resume needs the journal of the run to resume: give the same --failed FILE \
+                 (its journal is FILE.journal) or --journal FILE"
+                    .to_owned(),
+            );
+        }
+        _ => return Ok((None, Settled::new(), None)),
+    };
+    if let Some(input) = sources.iter().find(|source| same_file(source, &path)) {
+        return Err(format!(
+            "the journal {} is the same file as the input {}: choose another --journal",
+            path.display(),
+            input.name
+        ));
+    }
+    if options.failed.as_deref() == Some(path.as_path()) {
+        return Err(format!(
+            "the journal {} is the --failed file: choose another --journal",
+            path.display()
+        ));
+    }
+    let mut inputs = Vec::with_capacity(sources.len());
+    for source in sources {
+        let identity = Identity::of(Path::new(&source.path))
+            .map_err(|error| format!("cannot read {}: {error}", source.name))?;
+        inputs.push((identity, &*source.name));
+    }
+    let fresh = || (vec![Places::default(); sources.len()], None);
+    let (settled, kept) = if !options.resume {
+        fresh()
+    } else if path.exists() {
+        Journal::load(&path, &inputs)?
+    } else {
+        // Killed before its journal was written: nothing was settled.
+        let _ = writeln!(
+            io::stderr(),
+            "cio-events: --resume: no journal at {}: nothing was settled, sending everything",
+            path.display()
+        );
+        fresh()
+    };
+    let kept_now = options.failed.as_ref().map(|_| kept.unwrap_or(0));
+    let journal = Journal::create(&path, &inputs, &settled, kept_now)
+        .map_err(|error| format!("cannot write the journal {}: {error}", path.display()))?;
+    Ok((Some(journal), settled, kept))
+}
+
+/// Opens `--failed`: emptied, or with `--resume` appended to, once cut back to the
+/// length the journal last recorded (`kept`): lines written after it belong to events
+/// that are not settled, which are written again.
+fn open_failed(path: &Path, resume: bool, kept: Option<u64>) -> io::Result<File> {
+    if !resume {
+        return File::create(path);
+    }
+    let file = OpenOptions::new().append(true).create(true).open(path)?;
+    if let Some(kept) = kept {
+        if file.metadata()?.len() > kept {
+            file.set_len(kept)?;
+        }
+    }
+    Ok(file)
+}
+
+/// Stops the run cleanly on the first SIGINT or SIGTERM (reading stops, the batches in
+/// flight get [`GRACE`], the rest go to `--failed`), and at once on the second: the
+/// journal is durable at every moment, so `--resume` works after either.
+fn watch_signals(interrupted: &Arc<AtomicI32>, console: &Console) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        // Without a handler the signals keep their default: the process ends, and the
+        // journal still holds what settled.
+        return;
+    };
+    let interrupted = Arc::clone(interrupted);
+    let console = console.clone();
+    let spawned = std::thread::Builder::new()
+        .name("cio-events-signals".to_owned())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if interrupted
+                    .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+                {
+                    console.error(&format!(
+                        "cio-events: {}: stopping; the batches in flight get {} s, the rest \
+                         go to --failed (send the signal again to stop at once)",
+                        signal_name(signal),
+                        GRACE.as_secs()
+                    ));
+                } else {
+                    console.error(&format!(
+                        "cio-events: {}: stopped at once; run the same command with --resume \
+                         to send the rest",
+                        signal_name(signal)
+                    ));
+                    std::process::exit(128 + signal);
+                }
+            }
+        });
+    drop(spawned);
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    if signal == signal_hook::consts::SIGTERM {
+        "SIGTERM"
+    } else {
+        "SIGINT"
     }
 }
 
