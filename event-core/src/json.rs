@@ -371,8 +371,18 @@ impl State {
         (inner.keys.len(), inner.text.len())
     }
 
-    /// Records a key of the object being written; returns its index.
-    fn push_key<K: Serialize + ?Sized>(&self, key: &K) -> usize {
+    /// Records a key of the object whose keys start at `first`; returns its index, or
+    /// the key's text when the object already has it.
+    ///
+    /// `seen` holds one bit per key hash of the object, so a key is compared with the
+    /// others only when its bit is already set: no sorting, and no comparison at all for
+    /// most keys.
+    fn push_key<K: Serialize + ?Sized>(
+        &self,
+        key: &K,
+        first: usize,
+        seen: &mut u128,
+    ) -> Result<usize, String> {
         let inner = &mut *self.inner.borrow_mut();
         let start = inner.text.len();
         let span = match key.serialize(KeyText(&mut inner.text)) {
@@ -382,30 +392,43 @@ impl State {
                 None
             }
         };
+        if let Some((start, end)) = span {
+            let text = &inner.text[start..end];
+            let bit = 1u128 << (key_hash(text) % 128);
+            if *seen & bit != 0 {
+                let earlier = inner.keys.get(first..).unwrap_or_default();
+                if earlier
+                    .iter()
+                    .flatten()
+                    .any(|&(a, b)| &inner.text[a..b] == text)
+                {
+                    return Err(text.to_owned());
+                }
+            }
+            *seen |= bit;
+        }
         inner.keys.push(span);
-        inner.keys.len() - 1
+        Ok(inner.keys.len() - 1)
     }
 
-    /// Closes the object whose keys start at `first`: a key found twice is returned.
-    fn close_object(&self, (first, text_len): (usize, usize)) -> Option<String> {
+    /// Forgets the keys of the object whose keys start at `first`.
+    fn close_object(&self, (first, text_len): (usize, usize)) {
         let inner = &mut *self.inner.borrow_mut();
-        let text = &inner.text;
-        let keys = inner.keys.get_mut(first..).unwrap_or_default();
-        let mut repeated = None;
-        if keys.len() > 1 {
-            let key = |span: &Option<(usize, usize)>| span.map(|(start, end)| &text[start..end]);
-            // Sorted in place: these spans are dropped right after.
-            keys.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-            repeated = keys
-                .windows(2)
-                .find(|pair| pair[0].is_some() && key(&pair[0]) == key(&pair[1]))
-                .and_then(|pair| key(&pair[0]))
-                .map(str::to_owned);
-        }
         inner.keys.truncate(first);
         inner.text.truncate(text_len);
-        repeated
     }
+}
+
+/// A hash of a key from its length and its first and last bytes: cheap, and enough to
+/// tell apart most keys of one object (a shared bit only costs a comparison).
+fn key_hash(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0);
+    let last = bytes.last().copied().unwrap_or(0);
+    (bytes.len() as u32)
+        .wrapping_mul(31)
+        .wrapping_add(u32::from(first))
+        .wrapping_add(u32::from(last).wrapping_mul(7))
 }
 
 thread_local! {
@@ -520,6 +543,8 @@ struct Compound<'s, C> {
     object: (usize, usize),
     /// For an object: the index of the key whose value is being written.
     key: usize,
+    /// For an object: one bit per hash of its keys so far.
+    seen: u128,
 }
 
 impl<'s, C> Compound<'s, C> {
@@ -531,6 +556,7 @@ impl<'s, C> Compound<'s, C> {
             variant,
             object: (0, 0),
             key: 0,
+            seen: 0,
         }
     }
 
@@ -771,7 +797,10 @@ impl<C: ser::SerializeMap> ser::SerializeMap for Compound<'_, C> {
     type Error = C::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), C::Error> {
-        self.key = self.state.push_key(key);
+        match self.state.push_key(key, self.object.0, &mut self.seen) {
+            Ok(index) => self.key = index,
+            Err(repeated) => return Err(self.state.refuse(Refusal::duplicate(repeated))),
+        }
         self.inner.serialize_key(key)
     }
 
@@ -782,10 +811,8 @@ impl<C: ser::SerializeMap> ser::SerializeMap for Compound<'_, C> {
     }
 
     fn end(self) -> Result<C::Ok, C::Error> {
-        match self.state.close_object(self.object) {
-            Some(key) => Err(self.state.refuse(Refusal::duplicate(key))),
-            None => self.inner.end(),
-        }
+        self.state.close_object(self.object);
+        self.inner.end()
     }
 }
 
@@ -964,5 +991,38 @@ impl Serializer for KeyText<'_> {
         _: usize,
     ) -> Result<Self::SerializeStructVariant, NotText> {
         Err(NotText)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys whose hash bits are equal (same length, same first and last bytes) are told
+    /// apart by their text; only a key truly written twice is refused.
+    #[test]
+    fn only_a_key_truly_repeated_is_refused() {
+        struct Entries(&'static [&'static str]);
+        impl Serialize for Entries {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_map(self.0.iter().map(|key| (key, 1)))
+            }
+        }
+        assert_eq!(key_hash("abc") % 128, key_hash("axc") % 128);
+
+        let mut buffer = Vec::new();
+        write_json(&mut buffer, &Entries(&["abc", "axc", "ayc", "b"])).expect("distinct keys");
+        assert_eq!(buffer, br#"{"abc":1,"axc":1,"ayc":1,"b":1}"#);
+
+        let error = write_json(&mut buffer, &Entries(&["abc", "axc", "b", "axc"]))
+            .expect_err("a repeated key");
+        assert!(
+            error.to_string().starts_with("axc: is written twice"),
+            "{error}"
+        );
+        assert_eq!(
+            buffer, br#"{"abc":1,"axc":1,"ayc":1,"b":1}"#,
+            "nothing written"
+        );
     }
 }

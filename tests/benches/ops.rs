@@ -3,6 +3,7 @@
 //! (N = 200 and N = 1,200) and divides the difference by 1,000.
 //!
 //! `cargo bench -p event-tests --bench ops -- OP N`, OP one of `serialize_track`,
+//! `serialize_track_checked` (through `event_core::write_json`, as the clients write),
 //! `serialize_floor`, `serialize_json_macro`, `validate_track`, `parse_ecommerce`,
 //! `parse_plv`, `parse_ecommerce_from_json`, `parse_plv_from_json`, or `allocations`
 //! (prints the heap allocations of one `validate()` of the event). Without `--bench` (as
@@ -15,8 +16,9 @@ use std::hint::black_box;
 use event_core::ecommerce::ProductListViewed;
 use event_core::{EcommerceEvent, Track, Validate};
 
-const OPS: [&str; 8] = [
+const OPS: [&str; 9] = [
     "serialize_track",
+    "serialize_track_checked",
     "serialize_floor",
     "serialize_json_macro",
     "validate_track",
@@ -37,6 +39,9 @@ fn run(op: &str, n: u64) {
         match op {
             "serialize_track" => {
                 serde_json::to_writer(&mut buf, black_box(&track)).expect("serializes");
+            }
+            "serialize_track_checked" => {
+                event_core::write_json(&mut buf, black_box(&track)).expect("serializes");
             }
             "serialize_floor" => {
                 serde_json::to_writer(&mut buf, black_box(&floor)).expect("serializes");
