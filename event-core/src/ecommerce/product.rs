@@ -5,7 +5,6 @@ use serde_json::{Map, Value};
 
 use super::number;
 use crate::Validate;
-use crate::spec::{FilterObject, ProductObject, SortObject};
 
 /// A product, as it appears in `products` arrays (and, flattened, in the product events
 /// such as [`ProductViewed`](super::ProductViewed)).
@@ -42,6 +41,7 @@ use crate::spec::{FilterObject, ProductObject, SortObject};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[semantic_event(product)]
 pub struct Product {
     /// The database id of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,8 +113,6 @@ impl Product {
     }
 }
 
-impl ProductObject for Product {}
-
 /// A filter applied to a product list: `{"type": "department", "value": "beauty"}`.
 ///
 /// ```
@@ -128,6 +126,7 @@ impl ProductObject for Product {}
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Validate)]
+#[semantic_event(filter)]
 pub struct Filter {
     /// What is filtered on, such as `"department"` (the wire's `type`).
     #[serde(rename = "type")]
@@ -146,8 +145,6 @@ impl Filter {
     }
 }
 
-impl FilterObject for Filter {}
-
 /// A sort applied to a product list: `{"type": "price", "value": "desc"}`.
 ///
 /// ```
@@ -158,6 +155,7 @@ impl FilterObject for Filter {}
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Validate)]
+#[semantic_event(sort)]
 pub struct Sort {
     /// What is sorted on, such as `"price"` (the wire's `type`).
     #[serde(rename = "type")]
@@ -175,5 +173,3 @@ impl Sort {
         }
     }
 }
-
-impl SortObject for Sort {}
