@@ -4,34 +4,6 @@ pub use crate::validate::{FieldPath, ValidationErrors};
 
 use crate::validate::Validate;
 
-// The seals of `spec::ProductObject`, `FilterObject` and `SortObject`: only the derive
-// implements them, after checking the object's fields, so a hand-written
-// `impl ProductObject for Shoe {}` does not compile and says what to write instead.
-
-/// Implemented by `#[derive(Validate)]` with `#[semantic_event(product)]`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a checked product object: add `#[semantic_event(product)]` to its `#[derive(Validate)]` instead of implementing `ProductObject` by hand",
-    label = "`ProductObject` is implemented by the derive, after it checks the fields",
-    note = "the derive checks each serialized field against the spec's product properties; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
-)]
-pub trait CheckedProduct {}
-
-/// Implemented by `#[derive(Validate)]` with `#[semantic_event(filter)]`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a checked filter object: add `#[semantic_event(filter)]` to its `#[derive(Validate)]` instead of implementing `FilterObject` by hand",
-    label = "`FilterObject` is implemented by the derive, after it checks the fields",
-    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
-)]
-pub trait CheckedFilter {}
-
-/// Implemented by `#[derive(Validate)]` with `#[semantic_event(sort)]`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a checked sort object: add `#[semantic_event(sort)]` to its `#[derive(Validate)]` instead of implementing `SortObject` by hand",
-    label = "`SortObject` is implemented by the derive, after it checks the fields",
-    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
-)]
-pub trait CheckedSort {}
-
 // The derive checks fields with no rule through plain function calls, wire names
 // passed as strings: that is the code rustc type-checks and borrow-checks fastest (no
 // method to look up, no temporary path to borrow), and a crate defining many events

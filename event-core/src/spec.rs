@@ -82,7 +82,7 @@ pub trait JsonNumber {
     label = "expected a sequence of checked product objects here",
     note = "a product object is `event_core::ecommerce::Product`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(product)]`, whose fields the derive checks against the spec; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait ProductObject: crate::__private::CheckedProduct {
+pub trait ProductObject: CheckedProduct {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
@@ -98,7 +98,7 @@ pub trait ProductObject: crate::__private::CheckedProduct {
     label = "expected a sequence of checked filter objects here",
     note = "a filter object is `event_core::ecommerce::Filter`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(filter)]` whose fields serialize as the strings `type` and `value`; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait FilterObject: crate::__private::CheckedFilter {
+pub trait FilterObject: CheckedFilter {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
@@ -114,7 +114,7 @@ pub trait FilterObject: crate::__private::CheckedFilter {
     label = "expected a sequence of checked sort objects here",
     note = "a sort object is `event_core::ecommerce::Sort`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(sort)]` whose fields serialize as the strings `type` and `value`; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait SortObject: crate::__private::CheckedSort {
+pub trait SortObject: CheckedSort {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
@@ -177,12 +177,43 @@ impl<T: crate::Validate> crate::Validate for Unchecked<T> {
     }
 }
 
-impl<T> crate::__private::CheckedProduct for Unchecked<T> {}
+impl<T> CheckedProduct for Unchecked<T> {}
 impl<T> ProductObject for Unchecked<T> {}
-impl<T> crate::__private::CheckedFilter for Unchecked<T> {}
+impl<T> CheckedFilter for Unchecked<T> {}
 impl<T> FilterObject for Unchecked<T> {}
-impl<T> crate::__private::CheckedSort for Unchecked<T> {}
+impl<T> CheckedSort for Unchecked<T> {}
 impl<T> SortObject for Unchecked<T> {}
+
+// The seals of `spec::ProductObject`, `FilterObject` and `SortObject`: only the derive
+// implements them, after checking the object's fields, so a hand-written
+// `impl ProductObject for Shoe {}` does not compile and says what to write instead.
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(product)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked product object: add `#[semantic_event(product)]` to its `#[derive(Validate)]` instead of implementing `ProductObject` by hand",
+    label = "`ProductObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks each serialized field against the spec's product properties; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedProduct {}
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(filter)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked filter object: add `#[semantic_event(filter)]` to its `#[derive(Validate)]` instead of implementing `FilterObject` by hand",
+    label = "`FilterObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedFilter {}
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(sort)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked sort object: add `#[semantic_event(sort)]` to its `#[derive(Validate)]` instead of implementing `SortObject` by hand",
+    label = "`SortObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedSort {}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(
@@ -220,7 +251,6 @@ through_wrappers!(
 // The checked traits see through the same wrappers as the traits they seal.
 mod sealed {
     use super::*;
-    use crate::__private::{CheckedFilter, CheckedProduct, CheckedSort};
     through_wrappers!(CheckedProduct, CheckedFilter, CheckedSort);
 }
 

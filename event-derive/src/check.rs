@@ -1,6 +1,6 @@
 //! Every compile-time check of a parsed [`Container`] that the syntax can decide: the
 //! event name, rule bounds, duplicate wire names, and the ecommerce spec's property
-//! names. Whether a type fits a rule or a property is left to the runtime's traits,
+//! names, of a known event or of a product, filter or sort object. Whether a type fits a rule or a property is left to the runtime's traits,
 //! which the emitted code requires.
 //!
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows

@@ -1,5 +1,6 @@
-//! Code generation: the trait impls, the validation of every field, and the
-//! compile-time assertions that property types fit the ecommerce spec.
+//! Code generation: the trait impls (with the marker trait of a checked product,
+//! filter or sort object), the validation of every field, and the compile-time
+//! assertions that property types fit the ecommerce spec.
 //!
 //! Generated code names runtime items only by absolute paths under the crate path
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
@@ -122,7 +123,7 @@ fn object_impls(
     );
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::#seal for #ident #ty_generics #where_clause {}
+        impl #impl_generics #krate::spec::#seal for #ident #ty_generics #where_clause {}
         #[automatically_derived]
         impl #impl_generics #krate::spec::#marker for #ident #ty_generics #where_clause {}
     }
