@@ -184,7 +184,7 @@ impl<T> FilterObject for Unchecked<T> {}
 impl<T> CheckedSort for Unchecked<T> {}
 impl<T> SortObject for Unchecked<T> {}
 
-// The seals of `spec::ProductObject`, `FilterObject` and `SortObject`: only the derive
+// The seals of `ProductObject`, `FilterObject` and `SortObject`: only the derive
 // implements them, after checking the object's fields, so a hand-written
 // `impl ProductObject for Shoe {}` does not compile and says what to write instead.
 

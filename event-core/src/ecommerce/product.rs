@@ -13,7 +13,9 @@ use crate::Validate;
 /// are `f64`, so a fractional `quantity` or `price` is kept; integral values are
 /// written as integers (`1`, not `1.0`). `url` and `image_url` are not validated as
 /// absolute URLs: real payloads carry relative ones. Properties beyond the spec are
-/// kept in [`extra`](Self::extra).
+/// kept in [`extra`](Self::extra). Its fields are checked against the spec by
+/// `#[semantic_event(product)]`, as those of a product type of your own would be (see
+/// [`attributes`](crate::attributes#product-filter-sort)).
 ///
 /// ```
 /// use event_core::Validate;
