@@ -79,6 +79,69 @@
 //! assert_eq!(UserDeleted::EVENT_NAME, "User Deleted");
 //! ```
 //!
+//! ## `product`, `filter`, `sort`
+//!
+//! On a `#[derive(Validate)]` struct: the struct is an item of an event's `products`,
+//! `filters` or `sorts`, checked as an event is. Every serialized field (after serde's
+//! `rename` and `rename_all`; `skip` and `flatten` fields are exempt) must be one of the
+//! object's properties, [`spec::PRODUCT_PROPERTIES`](crate::spec::PRODUCT_PROPERTIES)
+//! for a product, `type` and `value` (both strings) for a filter or a sort, with a Rust
+//! type that produces its JSON type; a property of your own is marked
+//! `#[semantic_event(custom)]`. The derive then implements
+//! [`spec::ProductObject`](crate::spec::ProductObject) (or `FilterObject`,
+//! `SortObject`), which an event's `products` (`filters`, `sorts`) requires of its
+//! items. Those traits cannot be implemented by hand; to put a type the derive cannot
+//! check in an event, wrap it in [`spec::Unchecked`](crate::spec::Unchecked).
+//!
+//! ```
+//! use event_core::{SemanticEvent, Validate};
+//!
+//! #[derive(serde::Serialize, Validate)]
+//! #[semantic_event(product)]
+//! struct Shoe {
+//!     product_id: String,
+//!     price: f64,
+//!     #[semantic_event(custom)]
+//!     shoe_size: u8,
+//! }
+//!
+//! #[derive(serde::Serialize, Validate)]
+//! #[semantic_event(filter)]
+//! struct Facet {
+//!     r#type: &'static str,
+//!     value: String,
+//! }
+//!
+//! #[derive(serde::Serialize, SemanticEvent)]
+//! #[semantic_event(name = "Product List Filtered")]
+//! struct ShoesFiltered {
+//!     products: Vec<Shoe>,
+//!     filters: Vec<Facet>,
+//! }
+//! # let _ = ShoesFiltered { products: vec![], filters: vec![Facet { r#type: "size", value: "42".into() }] };
+//! ```
+//!
+//! ```compile_fail
+//! use event_core::Validate;
+//!
+//! #[derive(serde::Serialize, Validate)]
+//! #[semantic_event(product)]
+//! struct Shoe {
+//!     prodcut_id: String, // error: did you mean `product_id`?
+//!     price: String,      // error: the spec types `price` as a number
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(serde::Serialize, event_core::Validate)]
+//! struct Shoe {
+//!     product_id: String,
+//! }
+//!
+//! // error: `Shoe` is not a checked product object: add `#[semantic_event(product)]`
+//! impl event_core::spec::ProductObject for Shoe {}
+//! ```
+//!
 //! ## `crate = "path"`
 //!
 //! Where the generated code finds `event_core`, for crates that use it through a
@@ -296,7 +359,7 @@
 //!
 //! Alone on a field, `custom` marks a property of the application's own, one the
 //! ecommerce specification does not define: the derive then does not require it to
-//! be one of the event's properties. (Additional properties are allowed on the wire.)
+//! be one of the event's (or the product, filter or sort object's) properties. (Additional properties are allowed on the wire.)
 //!
 //! ```
 //! use event_core::SemanticEvent;
@@ -340,13 +403,12 @@
 //! use event_core::{SemanticEvent, Validate};
 //!
 //! #[derive(serde::Serialize, Validate)]
+//! #[semantic_event(product)]
 //! struct Item {
 //!     #[semantic_event(non_empty)]
 //!     product_id: String,
 //!     price: Option<f64>,
 //! }
-//!
-//! impl event_core::spec::ProductObject for Item {}
 //!
 //! #[derive(serde::Serialize, SemanticEvent)]
 //! #[semantic_event(name = "Cart Viewed")]

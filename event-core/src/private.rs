@@ -98,3 +98,32 @@ pub trait ViaNothing {
 }
 
 impl<T: ?Sized> ViaNothing for &Nested<'_, T> {}
+
+/// Reports each key of the flattened field `value` (such as `extra`) that the struct
+/// also declares as a field: the JSON would hold it twice, and readers keep only one.
+///
+/// Costs nothing for an empty map: it is read back only when it serializes to keys.
+pub fn flattened_keys<T: serde::Serialize + ?Sized>(
+    value: &T,
+    declared: &[&'static str],
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
+    use crate::validate::{ErrorCode, Param, ValidationError};
+    // A flattened value that does not serialize to an object is refused by serde itself.
+    let Ok(serde_json::Value::Object(keys)) = serde_json::to_value(value) else {
+        return;
+    };
+    for &name in declared.iter().filter(|name| keys.contains_key(**name)) {
+        errors.push(
+            ValidationError::new(
+                &path.field(name),
+                ErrorCode::DuplicateKey,
+                "is both a field and a key of the flattened map beside it (such as `extra`): \
+                 the JSON would hold the key twice and readers keep only one; set the field \
+                 and remove the entry",
+            )
+            .with_param("key", Param::Text(name.to_owned())),
+        );
+    }
+}

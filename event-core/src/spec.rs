@@ -11,9 +11,12 @@
 //! ```
 //!
 //! The traits below say which Rust types produce which JSON type. The derive requires
-//! them of the fields of a known ecommerce event: a `price` must be a [`JsonNumber`],
-//! a `products` a sequence of [`ProductObject`]s. Implement them for your own types
-//! when they serialize to that JSON type.
+//! them of the fields of a known ecommerce event and of a product, filter or sort
+//! object: a `price` must be a [`JsonNumber`], a `products` a sequence of
+//! [`ProductObject`]s. Implement [`JsonString`] and [`JsonNumber`] for your own types
+//! when they serialize to that JSON type; [`ProductObject`], [`FilterObject`] and
+//! [`SortObject`] are implemented only by the derive, which checks the object's fields
+//! (`#[semantic_event(product)]`, `filter`, `sort`).
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -48,44 +51,169 @@ pub trait JsonNumber {
     const FITS: () = ();
 }
 
-/// A type that serializes to a product object.
+/// A product type checked against the spec's product properties: a struct with
+/// `#[derive(Validate)]` and `#[semantic_event(product)]`, or [`Unchecked`].
+///
+/// The derive implements it after checking every serialized field: its name must be one
+/// of [`PRODUCT_PROPERTIES`] (or the field marked `#[semantic_event(custom)]`) and its type
+/// must produce that property's JSON type. It cannot be implemented by hand, so that a
+/// `products` array holds only what the reader accepts.
+///
+/// ```
+/// use event_core::{SemanticEvent, Validate};
+///
+/// #[derive(serde::Serialize, Validate)]
+/// #[semantic_event(product)]
+/// struct Shoe {
+///     product_id: String,
+///     price: f64,
+///     #[semantic_event(custom)]
+///     shoe_size: u8,
+/// }
+///
+/// #[derive(serde::Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Cart Viewed")]
+/// struct CartViewed {
+///     products: Vec<Shoe>,
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a product object, and the ecommerce spec types this property as an array of products",
-    label = "expected a sequence of products here",
-    note = "use `Vec<event_core::ecommerce::Product>`; for a product type of your own, implement `event_core::spec::ProductObject` for it"
+    message = "`{Self}` is not a checked product object: add `#[semantic_event(product)]` to its `#[derive(Validate)]`",
+    label = "expected a sequence of checked product objects here",
+    note = "a product object is `event_core::ecommerce::Product`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(product)]`, whose fields the derive checks against the spec; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait ProductObject {
+pub trait ProductObject: CheckedProduct {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
     const FITS: () = ();
 }
 
-/// A type that serializes to a filter object `{"type": ..., "value": ...}`.
+/// A filter type checked against the spec's filter object `{"type": .., "value": ..}`: a
+/// struct with `#[derive(Validate)]` and `#[semantic_event(filter)]`, or [`Unchecked`].
+///
+/// The derive implements it after checking the fields, as for [`ProductObject`].
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a filter object, and the ecommerce spec types this property as an array of filters",
-    label = "expected a sequence of filters here",
-    note = "use `Vec<event_core::ecommerce::Filter>`, or implement `event_core::spec::FilterObject` for your own type"
+    message = "`{Self}` is not a checked filter object: add `#[semantic_event(filter)]` to its `#[derive(Validate)]`",
+    label = "expected a sequence of checked filter objects here",
+    note = "a filter object is `event_core::ecommerce::Filter`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(filter)]` whose fields serialize as the strings `type` and `value`; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait FilterObject {
+pub trait FilterObject: CheckedFilter {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
     const FITS: () = ();
 }
 
-/// A type that serializes to a sort object `{"type": ..., "value": ...}`.
+/// A sort type checked against the spec's sort object `{"type": .., "value": ..}`: a
+/// struct with `#[derive(Validate)]` and `#[semantic_event(sort)]`, or [`Unchecked`].
+///
+/// The derive implements it after checking the fields, as for [`ProductObject`].
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a sort object, and the ecommerce spec types this property as an array of sorts",
-    label = "expected a sequence of sorts here",
-    note = "use `Vec<event_core::ecommerce::Sort>`, or implement `event_core::spec::SortObject` for your own type"
+    message = "`{Self}` is not a checked sort object: add `#[semantic_event(sort)]` to its `#[derive(Validate)]`",
+    label = "expected a sequence of checked sort objects here",
+    note = "a sort object is `event_core::ecommerce::Sort`, or a struct of your own with `#[derive(Serialize, Validate)]` and `#[semantic_event(sort)]` whose fields serialize as the strings `type` and `value`; `event_core::spec::Unchecked<{Self}>` accepts a type unchecked"
 )]
-pub trait SortObject {
+pub trait SortObject: CheckedSort {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
     const FITS: () = ();
 }
+
+/// A value accepted as a product, filter or sort object without any check of its
+/// properties: the escape hatch for a type the derive cannot check, such as one that
+/// serializes by hand.
+///
+/// Nothing then ensures that the JSON follows the spec: the event reader and
+/// `cio-events validate` refuse a misspelled property or a wrongly typed value. It
+/// serializes and deserializes as the value it holds, and validates it.
+///
+/// ```
+/// use event_core::spec::Unchecked;
+/// use event_core::{SemanticEvent, Validate};
+///
+/// #[derive(serde::Serialize, Validate)]
+/// struct Legacy {
+///     product_id: String,
+/// }
+///
+/// #[derive(serde::Serialize, SemanticEvent)]
+/// #[semantic_event(name = "Cart Viewed")]
+/// struct CartViewed {
+///     products: Vec<Unchecked<Legacy>>,
+/// }
+///
+/// let cart = CartViewed { products: vec![Unchecked(Legacy { product_id: "p-1".into() })] };
+/// assert_eq!(
+///     serde_json::to_value(&cart)?,
+///     serde_json::json!({"products": [{"product_id": "p-1"}]})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct Unchecked<T>(pub T);
+
+impl<T: crate::Validate> crate::Validate for Unchecked<T> {
+    fn validate_at(
+        &self,
+        path: &crate::validate::FieldPath<'_>,
+        errors: &mut crate::ValidationErrors,
+    ) {
+        self.0.validate_at(path, errors);
+    }
+}
+
+impl<T> CheckedProduct for Unchecked<T> {}
+impl<T> ProductObject for Unchecked<T> {}
+impl<T> CheckedFilter for Unchecked<T> {}
+impl<T> FilterObject for Unchecked<T> {}
+impl<T> CheckedSort for Unchecked<T> {}
+impl<T> SortObject for Unchecked<T> {}
+
+// The seals of `ProductObject`, `FilterObject` and `SortObject`: only the derive
+// implements them, after checking the object's fields, so a hand-written
+// `impl ProductObject for Shoe {}` does not compile and says what to write instead.
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(product)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked product object: add `#[semantic_event(product)]` to its `#[derive(Validate)]` instead of implementing `ProductObject` by hand",
+    label = "`ProductObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks each serialized field against the spec's product properties; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedProduct {}
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(filter)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked filter object: add `#[semantic_event(filter)]` to its `#[derive(Validate)]` instead of implementing `FilterObject` by hand",
+    label = "`FilterObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedFilter {}
+
+#[doc(hidden)]
+/// Implemented by `#[derive(Validate)]` with `#[semantic_event(sort)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked sort object: add `#[semantic_event(sort)]` to its `#[derive(Validate)]` instead of implementing `SortObject` by hand",
+    label = "`SortObject` is implemented by the derive, after it checks the fields",
+    note = "the derive checks that the fields serialize as the strings `type` and `value`; to opt out of the check, use `event_core::spec::Unchecked<{Self}>` in the event"
+)]
+pub trait CheckedSort {}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(
@@ -119,6 +247,12 @@ through_wrappers!(
     FilterObject,
     SortObject
 );
+
+// The checked traits see through the same wrappers as the traits they seal.
+mod sealed {
+    use super::*;
+    through_wrappers!(CheckedProduct, CheckedFilter, CheckedSort);
+}
 
 impl<T> JsonArray for [T] {
     type Item = T;

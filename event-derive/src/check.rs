@@ -1,13 +1,13 @@
 //! Every compile-time check of a parsed [`Container`] that the syntax can decide: the
 //! event name, rule bounds, duplicate wire names, and the ecommerce spec's property
-//! names. Whether a type fits a rule or a property is left to the runtime's traits,
+//! names, of a known event or of a product, filter or sort object. Whether a type fits a rule or a property is left to the runtime's traits,
 //! which the emitted code requires.
 //!
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
 
 use event_spec::suggest;
-use event_spec::{EventSpec, JsonType};
+use event_spec::{EventSpec, JsonType, PropertySpec};
 use syn::ext::IdentExt as _;
 
 use crate::ctxt::Ctxt;
@@ -23,7 +23,20 @@ pub fn container(cx: &Ctxt, container: &Container) {
     }
     duplicate_wire_names(cx, container);
     if let Some(event) = known_event(container) {
-        spec_properties(cx, container, event);
+        let what = format!("the ecommerce event {:?}", event.name);
+        spec_properties(cx, container, &what, event.properties);
+    } else if let Some(object) = &container.attrs.object {
+        let what = format!("the ecommerce {} object", object.value.key());
+        spec_properties(cx, container, &what, object.value.properties());
+    }
+}
+
+/// The properties the struct's serialized fields must be among: a known event's, or a
+/// product, filter or sort object's.
+pub fn checked_properties(container: &Container) -> Option<&'static [PropertySpec]> {
+    match known_event(container) {
+        Some(event) => Some(event.properties),
+        None => Some(container.attrs.object.as_ref()?.value.properties()),
     }
 }
 
@@ -36,14 +49,15 @@ pub fn known_event(container: &Container) -> Option<&'static EventSpec> {
     event_spec::event(&container.attrs.name.as_ref()?.value)
 }
 
-/// The spec type of a field of a known event, when the derive should assert that the
-/// field's Rust type produces it.
-pub fn asserted_type(field: &Field, event: &EventSpec) -> Option<JsonType> {
+/// The spec type of a field of a known event or object, when the derive should assert
+/// that the field's Rust type produces it.
+pub fn asserted_type(field: &Field, properties: &[PropertySpec]) -> Option<JsonType> {
     if !field.is_serialized() || field.serde.with || field.attrs.custom.is_some() {
         return None;
     }
-    event
-        .property(&field.wire_name)
+    properties
+        .iter()
+        .find(|property| property.name == field.wire_name)
         .map(|property| property.json_type)
 }
 
@@ -207,11 +221,13 @@ fn duplicate_wire_names(cx: &Ctxt, container: &Container) {
     }
 }
 
-fn spec_properties(cx: &Ctxt, container: &Container, event: &EventSpec) {
+fn spec_properties(cx: &Ctxt, container: &Container, what: &str, properties: &[PropertySpec]) {
     for field in &container.fields {
         if !field.is_serialized()
             || field.attrs.custom.is_some()
-            || event.property(&field.wire_name).is_some()
+            || properties
+                .iter()
+                .any(|property| property.name == field.wire_name)
         {
             continue;
         }
@@ -227,7 +243,7 @@ fn spec_properties(cx: &Ctxt, container: &Container, event: &EventSpec) {
         } else {
             String::new()
         };
-        let names = event.properties.iter().map(|property| property.name);
+        let names = properties.iter().map(|property| property.name);
         let hint = match suggest::closest(wire, names.clone()) {
             Some(candidate) if candidate == rust_name => format!(
                 "the spec calls it `{candidate}`: remove the rename, or write `#[serde(rename = \"{candidate}\")]`."
@@ -241,9 +257,8 @@ fn spec_properties(cx: &Ctxt, container: &Container, event: &EventSpec) {
         cx.error(
             field.wire_span,
             format_args!(
-                "the ecommerce event {:?} has no property `{wire}`{origin}: {hint} If `{wire}` is a \
-                 property of your own, mark the field `#[semantic_event(custom)]`",
-                event.name
+                "{what} has no property `{wire}`{origin}: {hint} If `{wire}` is a \
+                 property of your own, mark the field `#[semantic_event(custom)]`"
             ),
         );
     }

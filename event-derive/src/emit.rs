@@ -1,5 +1,6 @@
-//! Code generation: the trait impls, the validation of every field, and the
-//! compile-time assertions that property types fit the ecommerce spec.
+//! Code generation: the trait impls (with the marker trait of a checked product,
+//! filter or sort object), the validation of every field, and the compile-time
+//! assertions that property types fit the ecommerce spec.
 //!
 //! Generated code names runtime items only by absolute paths under the crate path
 //! (`::event_core` unless the struct says `crate = "..."`), allocates nothing while
@@ -12,7 +13,7 @@ use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::model::{Container, Derive, Field, Rule, RuleKind};
+use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind};
 use crate::parse;
 use event_spec::JsonType;
 
@@ -62,7 +63,12 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
         }
     };
     match derive {
-        Derive::Validate => validate,
+        Derive::Validate => {
+            let object = container.and_then(|container| container.attrs.object.as_ref());
+            let markers = object
+                .map(|object| object_impls(&krate, &input.ident, &input.generics, object.value));
+            quote!(#validate #markers)
+        }
         Derive::SemanticEvent => {
             let name = container
                 .and_then(|container| container.attrs.name.as_ref())
@@ -90,8 +96,37 @@ fn derive_impls(container: &Container) -> TokenStream {
         _ => TokenStream::new(),
     };
     out.extend([validate_impl(&krate, container)]);
+    if let Some(object) = &container.attrs.object {
+        out.extend([object_impls(
+            &krate,
+            container.ident,
+            container.generics,
+            object.value,
+        )]);
+    }
     out.extend(type_assertions(&krate, container));
     out
+}
+
+/// The marker trait of a checked product, filter or sort object, and its seal.
+fn object_impls(
+    krate: &TokenStream,
+    ident: &Ident,
+    generics: &syn::Generics,
+    kind: ObjectKind,
+) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let (marker, seal) = kind.traits();
+    let (marker, seal) = (
+        Ident::new(marker, Span::call_site()),
+        Ident::new(seal, Span::call_site()),
+    );
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::spec::#seal for #ident #ty_generics #where_clause {}
+        #[automatically_derived]
+        impl #impl_generics #krate::spec::#marker for #ident #ty_generics #where_clause {}
+    }
 }
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
@@ -143,6 +178,7 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
         }
     }
     checks.extend(finite_floats(krate, &floats, &path, &errors));
+    checks.extend(flattened_keys(krate, container, &path, &errors));
     // Unused parameters are named `_` so a struct with nothing to check warns of nothing.
     let (path_param, errors_param) = if checks.is_empty() {
         let unused = Ident::new("_", Span::call_site());
@@ -169,6 +205,33 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             #(const ROOT_FIELD: &'static str = #root;)*
         }
     }
+}
+
+/// For each flattened field (such as `extra`): a check that none of its keys repeats a
+/// field the struct declares.
+fn flattened_keys(
+    krate: &TokenStream,
+    container: &Container,
+    path: &Ident,
+    errors: &Ident,
+) -> Vec<TokenStream> {
+    let declared: Vec<Literal> = container
+        .fields
+        .iter()
+        .filter(|field| !field.serde.skip && !field.serde.flatten)
+        .map(|field| Literal::string(&field.wire_name))
+        .collect();
+    container
+        .fields
+        .iter()
+        .filter(|field| field.serde.flatten && !field.serde.skip && !declared.is_empty())
+        .map(|field| {
+            let member = Member::Named(field.ident.clone());
+            quote! {
+                #krate::__private::flattened_keys(&self.#member, &[#(#declared),*], #path, #errors);
+            }
+        })
+        .collect()
 }
 
 /// The names of `__private::finite_N`, which checks `N` float fields.
@@ -414,20 +477,24 @@ fn option(value: Option<Literal>) -> TokenStream {
     }
 }
 
-/// For a known ecommerce event: a generic function, never called, whose body requires
+/// For a known ecommerce event or a product, filter or sort object: a generic function, never called, whose body requires
 /// every property's type to produce the spec's JSON type, through the traits of
 /// `event_core::spec`. Each requirement is written as the trait's constant `FITS` of
 /// the field's type and carries that type's span, so rustc reports an unfit type with
 /// the trait's own message, at the field, and names no item of the derive.
 fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenStream> {
-    let event = check::known_event(container)?;
+    let properties = check::checked_properties(container)?;
     let spec = quote!(#krate::spec);
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
         .filter_map(|field| {
-            let json_type = check::asserted_type(field, event)?;
+            let json_type = check::asserted_type(field, properties)?;
             let ty = field.ty;
+            // A type that visibly produces the JSON type cannot fail: no code for it.
+            if fits_by_syntax(ty, json_type) {
+                return None;
+            }
             // The qualified path spans from the type's first token to its last, so
             // that rustc underlines the whole type, as written.
             let span = ty.span();
@@ -466,4 +533,60 @@ fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenSt
             }
         };
     })
+}
+
+/// Whether the syntax of `ty` alone shows that it produces `json_type`: a `String` or
+/// `&str` for a string, a float or an integer for a number, also in an `Option`, a
+/// reference or a `Box`. Names are read as `nested` reads them: a single name, or one
+/// spelled through the standard library.
+fn fits_by_syntax(ty: &Type, json_type: JsonType) -> bool {
+    match ty {
+        Type::Paren(inner) => fits_by_syntax(&inner.elem, json_type),
+        Type::Group(inner) => fits_by_syntax(&inner.elem, json_type),
+        Type::Reference(reference) => fits_by_syntax(&reference.elem, json_type),
+        Type::Path(path) if path.qself.is_none() => {
+            let segments = &path.path.segments;
+            let standard = segments.len() == 1
+                || segments.first().is_some_and(|first| {
+                    ["std", "core", "alloc"].contains(&first.ident.to_string().as_str())
+                });
+            let Some(last) = segments.last().filter(|_| standard) else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            match &last.arguments {
+                PathArguments::None => match json_type {
+                    JsonType::String => name == "String" || name == "str",
+                    JsonType::Number => matches!(
+                        name.as_str(),
+                        "f32"
+                            | "f64"
+                            | "i8"
+                            | "i16"
+                            | "i32"
+                            | "i64"
+                            | "i128"
+                            | "isize"
+                            | "u8"
+                            | "u16"
+                            | "u32"
+                            | "u64"
+                            | "u128"
+                            | "usize"
+                    ),
+                    _ => false,
+                },
+                PathArguments::AngleBracketed(arguments)
+                    if (name == "Option" || name == "Box") && arguments.args.len() == 1 =>
+                {
+                    matches!(
+                        arguments.args.first(),
+                        Some(GenericArgument::Type(inner)) if fits_by_syntax(inner, json_type)
+                    )
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }

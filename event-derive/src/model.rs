@@ -67,11 +67,61 @@ pub struct ContainerAttrs {
     pub name: Option<Spanned<String>>,
     /// `custom`: the name is deliberate; no spec checks.
     pub custom: Option<Span>,
+    /// `product`, `filter` or `sort` (`#[derive(Validate)]` only): the struct is such an
+    /// object, checked against its properties.
+    pub object: Option<Spanned<ObjectKind>>,
     /// `crate = "path"`: where `event_core` is.
     pub krate: Option<Spanned<Path>>,
     /// Whether an attribute on the struct was malformed (an error is recorded): then
     /// a missing `name` may be a consequence, and is not reported again.
     pub malformed: bool,
+}
+
+/// The objects inside events that a `#[derive(Validate)]` struct may declare itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// `product`: an item of `products`.
+    Product,
+    /// `filter`: an item of `filters`.
+    Filter,
+    /// `sort`: an item of `sorts`.
+    Sort,
+}
+
+impl ObjectKind {
+    /// Every kind, with its key in `#[semantic_event(...)]`.
+    pub const ALL: [(&'static str, ObjectKind); 3] = [
+        ("product", ObjectKind::Product),
+        ("filter", ObjectKind::Filter),
+        ("sort", ObjectKind::Sort),
+    ];
+
+    /// The key that declares it.
+    pub fn key(self) -> &'static str {
+        match self {
+            ObjectKind::Product => "product",
+            ObjectKind::Filter => "filter",
+            ObjectKind::Sort => "sort",
+        }
+    }
+
+    /// Its properties in the spec.
+    pub fn properties(self) -> &'static [event_spec::PropertySpec] {
+        match self {
+            ObjectKind::Product => event_spec::PRODUCT_PROPERTIES,
+            ObjectKind::Filter => event_spec::FILTER_PROPERTIES,
+            ObjectKind::Sort => event_spec::SORT_PROPERTIES,
+        }
+    }
+
+    /// The runtime trait the derive implements, and the trait that seals it.
+    pub fn traits(self) -> (&'static str, &'static str) {
+        match self {
+            ObjectKind::Product => ("ProductObject", "CheckedProduct"),
+            ObjectKind::Filter => ("FilterObject", "CheckedFilter"),
+            ObjectKind::Sort => ("SortObject", "CheckedSort"),
+        }
+    }
 }
 
 /// One named field.

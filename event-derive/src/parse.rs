@@ -16,7 +16,8 @@ use event_spec::suggest;
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
-    Container, ContainerAttrs, Derive, Field, FieldAttrs, Rule, RuleKind, SerdeField, Spanned,
+    Container, ContainerAttrs, Derive, Field, FieldAttrs, ObjectKind, Rule, RuleKind, SerdeField,
+    Spanned,
 };
 
 /// The attribute both derives read.
@@ -26,7 +27,7 @@ pub const ATTR: &str = "semantic_event";
 fn container_keys(derive: Derive) -> &'static [&'static str] {
     match derive {
         Derive::SemanticEvent => &["name", "custom", "crate"],
-        Derive::Validate => &["crate"],
+        Derive::Validate => &["product", "filter", "sort", "crate"],
     }
 }
 
@@ -141,6 +142,40 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> ContainerA
                             out.krate = Some(Spanned::new(path, expr.span()));
                         }
                     }
+                }
+                ("product" | "filter" | "sort", Derive::Validate) => {
+                    let kind = ObjectKind::ALL
+                        .iter()
+                        .find(|(name, _)| *name == key)
+                        .map(|(_, kind)| *kind);
+                    let span = meta.path.span();
+                    if !flag(cx, &meta, &key)? {
+                        out.malformed = true;
+                    } else if let Some(first) = &out.object {
+                        if first.value.key() != key {
+                            cx.error(
+                                span,
+                                format_args!(
+                                    "a struct is one kind of object, and this one is already a `{}`: keep \
+                                     `{}` or `{key}`",
+                                    first.value.key(),
+                                    first.value.key(),
+                                ),
+                            );
+                        }
+                    } else if let Some(kind) = kind {
+                        out.object = Some(Spanned::new(kind, span));
+                    }
+                }
+                ("product" | "filter" | "sort", Derive::SemanticEvent) => {
+                    cx.error(
+                        meta.path.span(),
+                        format_args!(
+                            "`{key}` declares a {key} object, the items of an event's `{key}s`, and an event is \
+                             not one: derive `Validate` instead of `SemanticEvent` for the {key} type"
+                        ),
+                    );
+                    skip_value(meta.input)?;
                 }
                 ("name" | "custom", Derive::Validate) => {
                     let what = if key == "name" { "names an event" } else { "confirms an event name" };

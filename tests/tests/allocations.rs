@@ -8,6 +8,7 @@ use event_tests::NullTransport;
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
+#[semantic_event(product)]
 struct LineItem {
     #[semantic_event(non_empty, length(max = 64))]
     product_id: String,
@@ -16,11 +17,9 @@ struct LineItem {
     quantity: f64,
     #[semantic_event(url)]
     url: Option<String>,
-    #[semantic_event(currency)]
+    #[semantic_event(custom, currency)]
     currency: Option<String>,
 }
-
-impl event_core::spec::ProductObject for LineItem {}
 
 #[derive(Serialize, SemanticEvent)]
 #[semantic_event(name = "Order Completed")]

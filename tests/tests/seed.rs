@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 /// The user's own product type, shaped like the document's product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[semantic_event(product)]
 struct Shoe {
     product_id: String,
     sku: String,
@@ -25,8 +26,6 @@ struct Shoe {
     #[semantic_event(url)]
     image_url: String,
 }
-
-impl event_core::spec::ProductObject for Shoe {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, SemanticEvent)]
 #[semantic_event(name = "Product List Viewed")]
@@ -141,4 +140,56 @@ fn top_level_fields_the_envelope_does_not_model_are_kept() {
     let parsed: Track<ShoeListViewed> = event_core::from_json(&bytes).expect("parses");
     assert_eq!(parsed.extra.get("channel"), Some(&json!("server")));
     assert_eq!(serde_json::to_value(&parsed).expect("serializable"), body);
+}
+
+/// A product type checked by the derive, with a property of the application's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Validate)]
+#[serde(rename_all = "snake_case")]
+#[semantic_event(product)]
+struct CheckedShoe {
+    #[serde(rename = "product_id")]
+    id: String,
+    price: f64,
+    quantity: Option<u32>,
+    #[semantic_event(custom)]
+    shoe_size: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, SemanticEvent)]
+#[semantic_event(name = "Product List Viewed")]
+struct CheckedShoesViewed {
+    list_id: String,
+    products: Vec<CheckedShoe>,
+}
+
+#[test]
+fn a_checked_product_type_reads_back_as_the_ecommerce_event() {
+    use event_core::ecommerce::EcommerceEvent;
+
+    let event = CheckedShoesViewed {
+        list_id: "all_shoes".to_owned(),
+        products: vec![CheckedShoe {
+            id: "coolshoes-123".to_owned(),
+            price: 139.99,
+            quantity: Some(1),
+            shoe_size: 42,
+        }],
+    };
+    let track = Track::new(Identity::user("user_12345").expect("a non-empty id"), event);
+    assert!(track.validate().is_ok());
+    let bytes = serde_json::to_vec(&track).expect("serializable");
+
+    let parsed: Track<EcommerceEvent> =
+        event_core::from_json(&bytes).expect("the reader accepts what the checked type writes");
+    assert!(parsed.validate().is_ok());
+    let EcommerceEvent::ProductListViewed(viewed) = &parsed.event else {
+        panic!("read as {:?}", parsed.event);
+    };
+    assert_eq!(viewed.list_id.as_deref(), Some("all_shoes"));
+    let products = viewed.products.as_deref().expect("products");
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0].product_id.as_deref(), Some("coolshoes-123"));
+    assert_eq!(products[0].price, Some(139.99));
+    assert_eq!(products[0].quantity, Some(1.0));
+    assert_eq!(products[0].extra.get("shoe_size"), Some(&json!(42)));
 }

@@ -458,7 +458,21 @@ fn extra_cannot_repeat_a_declared_field() {
         .insert("gift_note".to_owned(), "for you".into());
     assert!(product.validate().is_ok(), "an undeclared key is fine");
 
-    // Any event with a flattened map: the client refuses it before queueing.
+    // A derived event with a flattened map: its own validation says so, as does a
+    // catalogue event's.
+    let mut extra = serde_json::Map::new();
+    extra.insert("price".to_owned(), "free".into());
+    let errors = GiftWrapped { price: 19.0, extra }
+        .validate()
+        .expect_err("price twice");
+    assert_eq!(errors.as_slice()[0].path(), "properties.price", "{errors}");
+    assert_eq!(errors.as_slice()[0].code(), ErrorCode::DuplicateKey);
+    let mut viewed = event_core::ecommerce::ProductViewed::new(product.clone());
+    viewed.extra.insert("sku".to_owned(), "X".into());
+    let errors = viewed.validate().expect_err("sku twice");
+    assert_eq!(errors.as_slice()[0].path(), "properties.sku", "{errors}");
+
+    // And the client refuses such an event before queueing.
     let server = event_tests::TestServer::start();
     let (client, _failures) = event_tests::blocking_client(&server, 1, 100);
     let user = || Identity::user("u-1").expect("non-empty");

@@ -5,8 +5,6 @@ use serde_json::{Map, Value};
 
 use super::number;
 use crate::Validate;
-use crate::spec::{FilterObject, PRODUCT_PROPERTIES, ProductObject, SortObject};
-use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationErrors};
 
 /// A product, as it appears in `products` arrays (and, flattened, in the product events
 /// such as [`ProductViewed`](super::ProductViewed)).
@@ -15,7 +13,9 @@ use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationEr
 /// are `f64`, so a fractional `quantity` or `price` is kept; integral values are
 /// written as integers (`1`, not `1.0`). `url` and `image_url` are not validated as
 /// absolute URLs: real payloads carry relative ones. Properties beyond the spec are
-/// kept in [`extra`](Self::extra).
+/// kept in [`extra`](Self::extra). Its fields are checked against the spec by
+/// `#[semantic_event(product)]`, as those of a product type of your own would be (see
+/// [`attributes`](crate::attributes#product-filter-sort)).
 ///
 /// ```
 /// use event_core::Validate;
@@ -42,7 +42,8 @@ use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationEr
 /// assert_eq!(broken.validate().unwrap_err().to_string(), "price: must be a finite number");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[semantic_event(product)]
 pub struct Product {
     /// The database id of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,37 +93,9 @@ pub struct Product {
     /// The URL of the product image. Relative URLs are accepted (not validated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are. A key the spec
-    /// declares (`"price"`) is a validation error: it would repeat the field.
+    /// Additional properties beyond the spec, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-/// Written by hand rather than derived: a key of `extra` that `Product` declares is
-/// reported at its own path (`products[0].price`), with the code serialization uses.
-impl Validate for Product {
-    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        self.price.validate_at(&path.field("price"), errors);
-        self.quantity.validate_at(&path.field("quantity"), errors);
-        self.position.validate_at(&path.field("position"), errors);
-        if self.extra.is_empty() {
-            return;
-        }
-        for property in PRODUCT_PROPERTIES {
-            if self.extra.contains_key(property.name) {
-                errors.push(
-                    ValidationError::new(
-                        &path.field(property.name),
-                        ErrorCode::DuplicateKey,
-                        "is both a field of Product and a key of its `extra`: the JSON would \
-                         hold the key twice and readers keep only one; set the field and remove \
-                         the entry",
-                    )
-                    .with_param("key", Param::Text(property.name.to_owned())),
-                );
-            }
-        }
-    }
 }
 
 impl Product {
@@ -142,8 +115,6 @@ impl Product {
     }
 }
 
-impl ProductObject for Product {}
-
 /// A filter applied to a product list: `{"type": "department", "value": "beauty"}`.
 ///
 /// ```
@@ -157,6 +128,7 @@ impl ProductObject for Product {}
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Validate)]
+#[semantic_event(filter)]
 pub struct Filter {
     /// What is filtered on, such as `"department"` (the wire's `type`).
     #[serde(rename = "type")]
@@ -175,8 +147,6 @@ impl Filter {
     }
 }
 
-impl FilterObject for Filter {}
-
 /// A sort applied to a product list: `{"type": "price", "value": "desc"}`.
 ///
 /// ```
@@ -187,6 +157,7 @@ impl FilterObject for Filter {}
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Validate)]
+#[semantic_event(sort)]
 pub struct Sort {
     /// What is sorted on, such as `"price"` (the wire's `type`).
     #[serde(rename = "type")]
@@ -204,5 +175,3 @@ impl Sort {
         }
     }
 }
-
-impl SortObject for Sort {}

@@ -20,7 +20,9 @@ pub mod suggest;
 mod table;
 
 pub use near::{Difference, NearMiss, near_miss, reserved, reserved_effect};
-pub use table::{EVENTS, PRODUCT_PROPERTIES, RESERVED_EVENT_NAMES};
+pub use table::{
+    EVENTS, FILTER_PROPERTIES, PRODUCT_PROPERTIES, RESERVED_EVENT_NAMES, SORT_PROPERTIES,
+};
 
 /// The JSON type the specification gives a property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -23,6 +23,12 @@ pub const PRODUCT_PROPERTIES: &[PropertySpec] = &[
     p("image_url", String),
 ];
 
+/// The properties of one filter object (`filters[]` items): `{"type": .., "value": ..}`.
+pub const FILTER_PROPERTIES: &[PropertySpec] = &[p("type", String), p("value", String)];
+
+/// The properties of one sort object (`sorts[]` items): `{"type": .., "value": ..}`.
+pub const SORT_PROPERTIES: &[PropertySpec] = &[p("type", String), p("value", String)];
+
 /// Event names Customer.io gives a meaning of its own: `User Deleted` deletes the
 /// person. The derive refuses them unless the struct says `custom`.
 pub const RESERVED_EVENT_NAMES: &[&str] = &[

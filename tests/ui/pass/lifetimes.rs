@@ -5,13 +5,12 @@ use event_core::{SemanticEvent, Validate};
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
+#[semantic_event(product)]
 struct Item<'a> {
     #[semantic_event(non_empty)]
     product_id: &'a str,
     price: f64,
 }
-
-impl event_core::spec::ProductObject for Item<'_> {}
 
 #[derive(Serialize, SemanticEvent)]
 #[semantic_event(name = "Cart Viewed")]

@@ -1,10 +1,12 @@
-//! A product type of the application's own: `ProductObject` makes it acceptable as
-//! `products`, `#[derive(Validate)]` validates it inside the event.
+//! A product type of the application's own: `#[semantic_event(product)]` checks its
+//! fields and makes it acceptable as `products`; `#[derive(Validate)]` validates it
+//! inside the event.
 
 use event_core::{SemanticEvent, Validate};
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
+#[semantic_event(product)]
 struct MyProduct {
     #[semantic_event(non_empty)]
     product_id: String,
@@ -14,8 +16,6 @@ struct MyProduct {
     #[semantic_event(url)]
     url: Option<String>,
 }
-
-impl event_core::spec::ProductObject for MyProduct {}
 
 #[derive(Serialize, SemanticEvent)]
 #[semantic_event(name = "Product List Viewed")]

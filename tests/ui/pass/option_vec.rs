@@ -6,12 +6,11 @@ use event_core::{SemanticEvent, Validate};
 use serde::Serialize;
 
 #[derive(Serialize, Validate)]
+#[semantic_event(product)]
 struct Product {
     #[semantic_event(range(max = 100))]
     price: f64,
 }
-
-impl event_core::spec::ProductObject for Product {}
 
 #[derive(Serialize, SemanticEvent)]
 #[semantic_event(name = "Checkout Started")]
