@@ -719,7 +719,7 @@ mod tests {
     #[test]
     fn settled_records_are_not_read_back_and_settled_segments_are_deleted() {
         let config = config("acks");
-        let mut store = Store::open(&config).ok().expect("opened").store;
+        let mut store = Store::open(&config).expect("opened").store;
         for (seq, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
             let ticket = store.append(seq as u64, b"{}", id).ok().expect("appended");
             assert!(ticket.wait().is_ok());
@@ -729,7 +729,7 @@ mod tests {
         store.settle(0..1);
         drop(store);
 
-        let opened = Store::open(&config).ok().expect("reopened");
+        let opened = Store::open(&config).expect("reopened");
         assert_eq!(ids(&opened.recovered), ["b", "d"]);
         assert_eq!(opened.damaged, 0);
         let mut store = opened.store;
@@ -739,7 +739,7 @@ mod tests {
         store.settle(0..2);
         drop(store);
 
-        let opened = Store::open(&config).ok().expect("reopened");
+        let opened = Store::open(&config).expect("reopened");
         assert!(opened.recovered.is_empty());
         drop(opened);
         let left: Vec<_> = std::fs::read_dir(&config.dir)
@@ -755,7 +755,7 @@ mod tests {
     #[test]
     fn damage_in_the_middle_of_a_segment_keeps_the_records_before_it() {
         let config = config("damage");
-        let mut store = Store::open(&config).ok().expect("opened").store;
+        let mut store = Store::open(&config).expect("opened").store;
         for (seq, id) in ["a", "b", "c"].into_iter().enumerate() {
             assert!(store.append(seq as u64, b"{\"n\":1}", id).is_ok());
         }
@@ -766,7 +766,7 @@ mod tests {
         let second = MAGIC.len() + (8 + 4 + 1 + 7) + 8 + 4 + 1 + 3;
         bytes[second] ^= 1;
         std::fs::write(&path, &bytes).expect("written");
-        let opened = Store::open(&config).ok().expect("reopened");
+        let opened = Store::open(&config).expect("reopened");
         assert_eq!(ids(&opened.recovered), ["a"]);
         assert_eq!(opened.damaged, 1);
         drop(opened);

@@ -37,6 +37,11 @@
 //!   `close()` (and `Drop`, for the blocking client) flushes within the shutdown timeout
 //!   (default 10 s), returns by then, and hands back whatever it could not deliver as
 //!   [`DeliveryError::ShutDown`], requests still unanswered included.
+//! - With [`ClientBuilder::durable`] the queue is also on disk: each event accepted is
+//!   written to a checksummed segment file before `track` returns and synced within
+//!   5 ms (or before it returns, per [`Fsync`]); the next client on the directory sends
+//!   what is left, with the same messageIds, and what `close` could not deliver stays
+//!   there for it rather than coming back.
 
 use std::cell::Cell;
 use std::fmt;
