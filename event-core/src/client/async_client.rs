@@ -9,7 +9,8 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use super::delivery::{After, Delivery, give_up, worker_stopped};
-use super::queue::{Next, OutgoingBatch, State};
+use super::durable::SyncTicket;
+use super::queue::{Next, OutgoingBatch, Refused, State};
 use super::{
     ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
     prepare,
@@ -23,7 +24,8 @@ use crate::validate::Validate;
 
 /// What [`AsyncClient::try_push`] did.
 enum Pushed {
-    Queued,
+    /// Queued; with `Fsync::EveryEvent`, to be synced before `track` returns.
+    Queued(Option<SyncTicket>),
     /// No room, and `track` waits for some.
     Full,
 }
@@ -135,7 +137,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
         })?;
         let workers = config.concurrent_batches;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(workers)),
+            state: Mutex::new(State::open(workers, &config)?),
             work: Notify::new(),
             progress: Notify::new(),
             config,
@@ -189,18 +191,19 @@ impl<T: AsyncTransport> AsyncClient<T> {
         let waiting = prepare(track, &self.shared.config, |payload, message_id| match self
             .try_push(payload, message_id)?
         {
-            Pushed::Queued => Ok(None),
-            Pushed::Full => Ok(Some((payload.to_vec(), message_id.to_owned()))),
+            Pushed::Queued(sync) => Ok(Err(sync)),
+            Pushed::Full => Ok(Ok((payload.to_vec(), message_id.to_owned()))),
         })??;
-        let Some((payload, message_id)) = waiting else {
-            return Ok(());
+        let (payload, message_id) = match waiting {
+            Ok(waiting) => waiting,
+            Err(sync) => return synced(sync).await,
         };
         loop {
             // Listening before looking, so room made in between is not missed.
             let mut notified = pin!(self.shared.progress.notified());
             notified.as_mut().enable();
-            if let Pushed::Queued = self.try_push(&payload, &message_id)? {
-                return Ok(());
+            if let Pushed::Queued(sync) = self.try_push(&payload, &message_id)? {
+                return synced(sync).await;
             }
             notified.await;
         }
@@ -214,17 +217,15 @@ impl<T: AsyncTransport> AsyncClient<T> {
             return Err(ClientError::Closed);
         }
         match state.push(payload, message_id, config) {
-            Ok(wake) => {
+            Ok(pushed) => {
                 drop(state);
-                if wake {
+                if pushed.wake {
                     self.shared.work.notify_one();
                 }
-                Ok(Pushed::Queued)
+                Ok(Pushed::Queued(pushed.sync))
             }
-            Err(_) if config.when_full == QueueFull::Block => Ok(Pushed::Full),
-            Err(_) => Err(ClientError::QueueFull {
-                capacity: config.queue_capacity,
-            }),
+            Err(Refused::Full(_)) if config.when_full == QueueFull::Block => Ok(Pushed::Full),
+            Err(Refused::Full(error) | Refused::Storage(error)) => Err(error),
         }
     }
 
@@ -315,6 +316,9 @@ impl<T: AsyncTransport> AsyncClient<T> {
                 }
             }
         }
+        // The directory is free for another client from now on.
+        let store = lock(&self.shared.state).store.take();
+        drop(store);
         self.stats()
     }
 
@@ -344,6 +348,23 @@ impl<T: AsyncTransport> Drop for AsyncClient<T> {
         give_up(&self.shared.state, &self.shared.config, queued, &error);
         self.shared.progress.notify_waiters();
     }
+}
+
+/// Waits, off the runtime's threads, until an event written with `Fsync::EveryEvent` is
+/// synced to disk.
+async fn synced(sync: Option<SyncTicket>) -> Result<(), ClientError> {
+    let Some(ticket) = sync else {
+        return Ok(());
+    };
+    let waited = tokio::task::spawn_blocking(move || ticket.wait()).await;
+    let error = match waited {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(error)) => error,
+        Err(error) => error.to_string(),
+    };
+    Err(ClientError::Storage(format!(
+        "the event is queued and will be sent, but could not be synced to disk: {error}"
+    )))
 }
 
 async fn run<T: AsyncTransport>(shared: &Shared, transport: &T) {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::delivery::{After, Delivery, give_up, worker_stopped};
-use super::queue::{Next, OutgoingBatch, State};
+use super::queue::{Next, OutgoingBatch, Refused, State};
 use super::{
     ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
     prepare,
@@ -108,7 +108,7 @@ impl Client {
     ) -> Result<Client, ClientError> {
         let workers = config.concurrent_batches;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(workers)),
+            state: Mutex::new(State::open(workers, &config)?),
             work: Condvar::new(),
             progress: Condvar::new(),
             config,
@@ -172,29 +172,32 @@ impl Client {
     fn push(&self, payload: &[u8], message_id: &str) -> Result<(), ClientError> {
         let config = &self.shared.config;
         let mut state = lock(&self.shared.state);
-        let wake = loop {
+        let pushed = loop {
             if state.closing.is_some() || state.stopped() {
                 return Err(ClientError::Closed);
             }
             match state.push(payload, message_id, config) {
-                Ok(wake) => break wake,
-                Err(_) if config.when_full == QueueFull::Block => {
+                Ok(pushed) => break pushed,
+                Err(Refused::Full(_)) if config.when_full == QueueFull::Block => {
                     state = self
                         .shared
                         .progress
                         .wait(state)
                         .unwrap_or_else(|poisoned| poisoned.into_inner());
                 }
-                Err(_) => {
-                    return Err(ClientError::QueueFull {
-                        capacity: config.queue_capacity,
-                    });
-                }
+                Err(Refused::Full(error) | Refused::Storage(error)) => return Err(error),
             }
         };
         drop(state);
-        if wake {
+        if pushed.wake {
             self.shared.work.notify_one();
+        }
+        if let Some(ticket) = pushed.sync {
+            ticket.wait().map_err(|error| {
+                ClientError::Storage(format!(
+                    "the event is queued and will be sent, but could not be synced to disk: {error}"
+                ))
+            })?;
         }
         Ok(())
     }
@@ -301,7 +304,11 @@ impl Client {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
         let stopped = state.stopped();
+        // The directory is free for another client from now on; a worker still waiting
+        // on a request leaves its events on disk, to be sent again (same messageIds).
+        let store = state.store.take();
         drop(state);
+        drop(store);
         let workers = std::mem::take(&mut *lock(&self.workers));
         for worker in workers {
             // A worker counted out is ending; one still waiting on a request is left

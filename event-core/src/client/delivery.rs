@@ -353,23 +353,38 @@ fn finish(
     items: Range<usize>,
     outcome: Option<DeliveryError>,
 ) {
+    // With a durable queue, events the client merely stopped sending stay on disk for
+    // the next client rather than coming back.
+    let kept = config.durable.is_some()
+        && matches!(
+            outcome,
+            Some(DeliveryError::ShutDown { .. } | DeliveryError::WorkerStopped)
+        );
     {
         let mut state = lock(state);
         if !state.settle(batch, &items) {
-            // Shutdown handed them back already.
+            // Shutdown handed them back (or kept them) already.
             return;
         }
         let count = items.len() as u64;
         match &outcome {
+            _ if kept => state.stats.kept += count,
             None => state.stats.delivered += count,
             Some(DeliveryError::Rejected(_)) => state.stats.rejected += count,
             Some(_) => state.stats.failed += count,
+        }
+        if !kept {
+            state.settle_on_disk(batch, &items);
         }
     }
     let Some(error) = outcome else {
         tracing::debug!(events = items.len(), "batch delivered");
         return;
     };
+    if kept {
+        tracing::warn!(%error, events = items.len(), "kept in the durable queue for the next client");
+        return;
+    }
     hand_back(config, batch, items, &error);
 }
 

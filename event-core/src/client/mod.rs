@@ -37,6 +37,11 @@
 //!   `close()` (and `Drop`, for the blocking client) flushes within the shutdown timeout
 //!   (default 10 s), returns by then, and hands back whatever it could not deliver as
 //!   [`DeliveryError::ShutDown`], requests still unanswered included.
+//! - With [`ClientBuilder::durable`] the queue is also on disk: each event accepted is
+//!   written to a checksummed segment file before `track` returns and synced within
+//!   5 ms (or before it returns, per [`Fsync`]); the next client on the directory sends
+//!   what is left, with the same messageIds, and what `close` could not deliver stays
+//!   there for it rather than coming back.
 
 use std::cell::Cell;
 use std::fmt;
@@ -54,12 +59,14 @@ use crate::validate::{Validate, ValidationErrors};
 mod async_client;
 mod blocking;
 mod delivery;
+mod durable;
 mod queue;
 
 #[cfg(feature = "async")]
 pub use async_client::AsyncClient;
 pub use blocking::Client;
 use delivery::log_failure;
+pub use durable::Fsync;
 
 /// What `track` does when the queue is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +114,7 @@ pub(crate) struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) on_failure: Option<Arc<dyn Fn(FailedEvent) + Send + Sync>>,
+    pub(crate) durable: Option<durable::DurableConfig>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -123,6 +131,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &c.retry)
             .field("shutdown_timeout", &c.shutdown_timeout)
             .field("on_failure", &c.on_failure.is_some())
+            .field("durable", &c.durable)
             .finish()
     }
 }
@@ -148,6 +157,10 @@ impl ClientBuilder {
     pub const DEFAULT_CONCURRENT_BATCHES: usize = 4;
     /// The default time `close()` and `Drop` allow to deliver what is queued: 10 s.
     pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default disk space of the durable queue: 64 MiB.
+    pub const DEFAULT_DURABLE_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+    /// The default sync of the durable queue: every 5 ms.
+    pub const DEFAULT_DURABLE_FSYNC: Fsync = Fsync::Every(Duration::from_millis(5));
 
     /// The defaults.
     pub fn new() -> ClientBuilder {
@@ -163,6 +176,7 @@ impl ClientBuilder {
                 retry: RetryPolicy::default(),
                 shutdown_timeout: Self::DEFAULT_SHUTDOWN_TIMEOUT,
                 on_failure: None,
+                durable: None,
             },
         }
     }
@@ -252,11 +266,62 @@ impl ClientBuilder {
         })
     }
 
+    /// Keeps the queue on disk too, in `dir`, so that events survive the process dying.
+    ///
+    /// Each accepted event is written to a segment file in `dir` before `track` returns,
+    /// and synced to disk per [`durable_fsync`](Self::durable_fsync) (default: within
+    /// 5 ms). A client started later on the same directory sends what an earlier one
+    /// left, with the same messageIds ([`Stats::recovered`]). Events not delivered by
+    /// `close`'s deadline stay on disk for that next client ([`Stats::kept`]) instead of
+    /// coming back as [`DeliveryError::ShutDown`]; events the server refuses, or that
+    /// fail for good, come back to [`on_failure`](Self::on_failure) as ever, and leave
+    /// the disk. An event may be sent twice (a process that dies after the server
+    /// accepted a batch, before it recorded that): the API deduplicates by messageId.
+    ///
+    /// One live client per directory: building a second one fails with
+    /// [`ClientError::Storage`], as does a directory that cannot be written. Damaged
+    /// records (a write cut short) are skipped at start, logged and counted in
+    /// [`Stats::damaged`].
+    pub fn durable(mut self, dir: impl Into<std::path::PathBuf>) -> ClientBuilder {
+        let previous = self.config.durable.take();
+        self.config.durable = Some(durable::DurableConfig {
+            dir: dir.into(),
+            capacity_bytes: previous
+                .as_ref()
+                .map_or(Self::DEFAULT_DURABLE_CAPACITY_BYTES, |durable| {
+                    durable.capacity_bytes
+                }),
+            fsync: previous.map_or(Self::DEFAULT_DURABLE_FSYNC, |durable| durable.fsync),
+        });
+        self
+    }
+
+    /// The most disk space the durable queue's files take; past it `track` returns
+    /// [`ClientError::DiskQueueFull`] or waits, per [`QueueFull`]. Space comes back as
+    /// whole segment files (an eighth of this, between 64 KiB and 8 MiB) are delivered.
+    /// Only used with [`durable`](Self::durable).
+    pub fn durable_capacity_bytes(mut self, bytes: u64) -> ClientBuilder {
+        if let Some(durable) = &mut self.config.durable {
+            durable.capacity_bytes = bytes;
+        }
+        self
+    }
+
+    /// When the durable queue syncs to disk (see [`Fsync`]). Only used with
+    /// [`durable`](Self::durable).
+    pub fn durable_fsync(mut self, fsync: Fsync) -> ClientBuilder {
+        if let Some(durable) = &mut self.config.durable {
+            durable.fsync = fsync;
+        }
+        self
+    }
+
     /// Starts a blocking [`Client`] sending through `transport`, on a thread of its own.
     ///
     /// # Errors
     ///
-    /// [`ClientError::Worker`] when the thread cannot be started.
+    /// [`ClientError::Worker`] when the thread cannot be started;
+    /// [`ClientError::Storage`] when the durable queue's directory cannot be used.
     pub fn build<T: crate::transport::Transport + 'static>(
         self,
         transport: T,
@@ -269,7 +334,8 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`ClientError::Worker`] when called outside a tokio runtime.
+    /// [`ClientError::Worker`] when called outside a tokio runtime;
+    /// [`ClientError::Storage`] when the durable queue's directory cannot be used.
     #[cfg(feature = "async")]
     pub fn build_async<T: crate::transport::AsyncTransport>(
         self,
@@ -300,6 +366,14 @@ pub enum ClientError {
         /// The queue's capacity.
         capacity: usize,
     },
+    /// The durable queue's files are at their capacity: the workers are behind.
+    DiskQueueFull {
+        /// The capacity in bytes ([`ClientBuilder::durable_capacity_bytes`]).
+        capacity_bytes: u64,
+    },
+    /// The durable queue's directory cannot be used: not writable, held by another live
+    /// client, or a write failed. The message says which, and where.
+    Storage(String),
     /// The client is closed (or its worker stopped); nothing more is accepted.
     Closed,
     /// `flush` gave up waiting before everything was delivered.
@@ -330,6 +404,12 @@ impl fmt::Display for ClientError {
                 "the queue is full ({capacity} events) because delivery is behind; \
                  retry later, raise the capacity, or choose QueueFull::Block"
             ),
+            ClientError::DiskQueueFull { capacity_bytes } => write!(
+                f,
+                "the durable queue is full ({capacity_bytes} bytes on disk) because delivery is \
+                 behind; retry later, raise durable_capacity_bytes, or choose QueueFull::Block"
+            ),
+            ClientError::Storage(error) => write!(f, "the durable queue failed: {error}"),
             ClientError::Closed => f.write_str("the client is closed and accepts no more events"),
             ClientError::FlushTimeout { pending } => {
                 write!(
@@ -446,13 +526,22 @@ pub struct Stats {
     pub rejected: u64,
     /// Events waiting in the queue now (not counting a batch in flight).
     pub queued: u64,
+    /// Events an earlier client left in the durable queue, read back at start.
+    pub recovered: u64,
+    /// Events not delivered by shutdown and left in the durable queue for the next
+    /// client on its directory.
+    pub kept: u64,
+    /// Damaged stretches of the durable queue's files (each one or more records, usually
+    /// a write cut short when a process died) skipped at start.
+    pub damaged: u64,
 }
 
 impl Stats {
-    /// Events accepted but neither delivered, failed nor rejected yet.
+    /// Events accepted (or recovered) but neither delivered, failed, rejected nor kept
+    /// on disk yet.
     pub fn pending(&self) -> u64 {
-        self.tracked
-            .saturating_sub(self.delivered + self.failed + self.rejected)
+        (self.tracked + self.recovered)
+            .saturating_sub(self.delivered + self.failed + self.rejected + self.kept)
     }
 }
 
@@ -503,6 +592,20 @@ where
 /// Hands back the events shutdown took at its deadline (see
 /// [`State::take_unsettled`](queue::State::take_unsettled)).
 pub(crate) fn hand_back_unsettled(config: &Config, unsettled: Vec<queue::Unsettled>) {
+    if config.durable.is_some() {
+        let events: usize = unsettled
+            .iter()
+            .flat_map(|u| &u.items)
+            .map(|i| i.len())
+            .sum();
+        if events > 0 {
+            tracing::warn!(
+                events,
+                "not delivered before shutdown; kept in the durable queue"
+            );
+        }
+        return;
+    }
     for queue::Unsettled {
         batch,
         items,

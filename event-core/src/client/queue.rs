@@ -8,7 +8,8 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Config, Stats};
+use super::durable::{Store, StoreError, SyncTicket};
+use super::{ClientError, Config, Stats};
 use crate::timestamp::Timestamp;
 
 /// What a batch body starts with.
@@ -193,6 +194,8 @@ pub(crate) struct State {
     /// Workers waiting for a request's answer (the blocking client counts them).
     pub(crate) sending: usize,
     pub(crate) stats: Stats,
+    /// The durable queue's files, when there is one: every queued event is on disk too.
+    pub(crate) store: Option<Store>,
 }
 
 /// A batch a worker is delivering (or handing back).
@@ -235,8 +238,23 @@ pub(crate) enum Next {
     Stop,
 }
 
-/// `push` found no room.
-pub(crate) struct Full;
+/// Why `push` did not queue an event.
+pub(crate) enum Refused {
+    /// No room in memory or on disk: `track` waits or says so, per `QueueFull`.
+    Full(ClientError),
+    /// The durable queue's files could not be written.
+    Storage(ClientError),
+}
+
+/// An event queued.
+pub(crate) struct Pushed {
+    /// A worker must be woken: the queue was empty (its interval starts) or a batch is
+    /// now full. Waking it for every event would cost a context switch per event.
+    pub(crate) wake: bool,
+    /// With [`Fsync::EveryEvent`](super::Fsync::EveryEvent): wait on it, outside the
+    /// lock, before `track` returns.
+    pub(crate) sync: Option<SyncTicket>,
+}
 
 impl State {
     /// An empty queue, to be served by `workers` workers.
@@ -274,18 +292,70 @@ impl State {
         oldest.is_none_or(|oldest| oldest >= target)
     }
 
-    /// Queues a serialized event if there is room. `Ok(true)` when a worker must be
-    /// woken: the queue was empty (its interval starts) or a batch is now full. Waking it
-    /// for every event would cost a context switch per event.
+    /// An empty queue on the durable queue's directory, with what an earlier client left
+    /// there queued to be sent at once.
+    pub(crate) fn open(workers: usize, config: &Config) -> Result<State, ClientError> {
+        let mut state = State::new(workers);
+        let Some(durable) = &config.durable else {
+            return Ok(state);
+        };
+        let opened = Store::open(durable).map_err(ClientError::Storage)?;
+        let mut store = opened.store;
+        for record in opened.recovered {
+            store.map(state.enqueued, record.segment, record.index);
+            state.push_in_memory(&record.payload, &record.message_id, config);
+        }
+        state.stats.recovered = state.enqueued;
+        state.stats.damaged = opened.damaged;
+        if state.enqueued > 0 {
+            tracing::info!(
+                events = state.enqueued,
+                "sending the events an earlier client left in the durable queue"
+            );
+        }
+        state.flush_target = state.enqueued;
+        state.store = Some(store);
+        Ok(state)
+    }
+
+    /// Queues a serialized event if there is room (and, with a durable queue, once it is
+    /// written to disk).
     pub(crate) fn push(
         &mut self,
         payload: &[u8],
         message_id: &str,
         config: &Config,
-    ) -> Result<bool, Full> {
+    ) -> Result<Pushed, Refused> {
         if self.queued >= config.queue_capacity {
-            return Err(Full);
+            return Err(Refused::Full(ClientError::QueueFull {
+                capacity: config.queue_capacity,
+            }));
         }
+        let mut sync = None;
+        if let (Some(store), Some(durable)) = (&mut self.store, &config.durable) {
+            match store.append(self.enqueued, payload, message_id) {
+                Ok(ticket) => {
+                    if durable.fsync == super::Fsync::EveryEvent {
+                        sync = Some(ticket);
+                    }
+                }
+                Err(StoreError::Full) => {
+                    return Err(Refused::Full(ClientError::DiskQueueFull {
+                        capacity_bytes: durable.capacity_bytes,
+                    }));
+                }
+                Err(StoreError::Io(error)) => {
+                    return Err(Refused::Storage(ClientError::Storage(error)));
+                }
+            }
+        }
+        self.stats.tracked += 1;
+        let wake = self.push_in_memory(payload, message_id, config);
+        Ok(Pushed { wake, sync })
+    }
+
+    /// Queues an event in memory; true when a worker must be woken.
+    fn push_in_memory(&mut self, payload: &[u8], message_id: &str, config: &Config) -> bool {
         let was_empty = self.queued == 0;
         let fits = self.batches.back().is_some_and(|batch| {
             batch.len() < config.flush_at && batch.body_len_with(payload) <= config.max_batch_bytes
@@ -302,15 +372,23 @@ impl State {
             self.batches.push_back(batch);
         }
         let Some(batch) = self.batches.back_mut() else {
-            return Err(Full);
+            return false;
         };
         batch.push(payload, message_id);
         let full = batch.len() >= config.flush_at;
         self.queued += 1;
         self.enqueued += 1;
-        self.stats.tracked += 1;
         // A new batch opened behind another: that one is full by size.
-        Ok(was_empty || full || (!fits && self.batches.len() > 1))
+        was_empty || full || (!fits && self.batches.len() > 1)
+    }
+
+    /// Settles the records of `items` of `batch` in the durable queue, if any: they
+    /// were delivered or handed back to the application.
+    pub(crate) fn settle_on_disk(&mut self, batch: &OutgoingBatch, items: &Range<usize>) {
+        if let Some(store) = &mut self.store {
+            let first = batch.first_seq;
+            store.settle(first + items.start as u64..first + items.end as u64);
+        }
     }
 
     /// Takes back a batch [`next`](Self::next) handed out, every event of it done with,
@@ -406,7 +484,11 @@ impl State {
             .flat_map(|unsettled| &unsettled.items)
             .map(|items| items.len())
             .sum();
-        self.stats.failed += count as u64;
+        // With a durable queue they stay on disk for the next client.
+        match self.store {
+            Some(_) => self.stats.kept += count as u64,
+            None => self.stats.failed += count as u64,
+        }
         taken
     }
 
@@ -504,7 +586,10 @@ mod tests {
         let mut state = State::default();
         let mut wakes = 0;
         for _ in 0..10 {
-            if state.push(&item(300), "id", &config).ok() == Some(true) {
+            if state
+                .push(&item(300), "id", &config)
+                .is_ok_and(|pushed| pushed.wake)
+            {
                 wakes += 1;
             }
         }
