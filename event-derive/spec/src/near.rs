@@ -81,7 +81,9 @@ pub fn near_miss(name: &str) -> Option<NearMiss> {
         if length.abs_diff(event.name.len()) > 2 {
             continue;
         }
-        let letters = levenshtein(&loose, &loose_known(event.name));
+        let Some(letters) = levenshtein(&loose, &loose_known(event.name), 2) else {
+            continue;
+        };
         let closer = match best {
             Some(NearMiss {
                 difference: Difference::Letters(closest),
