@@ -28,6 +28,6 @@ pub use crate::HttpTransport;
 pub use crate::ecommerce::{EcommerceEvent, Product};
 pub use crate::transport::{ApiKey, HttpConfig, RecordingTransport, Region, Transport};
 pub use crate::{
-    Client, ClientError, Context, DeliveryError, FailedEvent, Identity, MessageId,
-    SemanticEvent, Timestamp, Track, Validate, ValidationErrors, from_json,
+    Client, ClientError, Context, DeliveryError, FailedEvent, Identity, MessageId, SemanticEvent,
+    Timestamp, Track, Validate, ValidationErrors, from_json,
 };

@@ -87,7 +87,10 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
             error.valid_up_to()
         ))]);
     }
-    match rules.read_options().from_json::<Track<EcommerceEvent>>(bytes) {
+    match rules
+        .read_options()
+        .from_json::<Track<EcommerceEvent>>(bytes)
+    {
         Ok(track) => match track.validate() {
             Ok(()) => Ok(track),
             Err(errors) => Err(Problem::invalid(&errors)),
@@ -104,7 +107,10 @@ fn every_problem(bytes: &[u8], rules: Rules, first: event_core::ParseError) -> V
     };
     let mut problems = Vec::new();
     // The name first; the rest is then read as if the name were allowed.
-    let name = payload.get("event").and_then(Value::as_str).unwrap_or_default();
+    let name = payload
+        .get("event")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if let Err(error) = rules.read_options().check_event_name(name) {
         let hint = if error.is_reserved() {
             ". If that is what you mean, pass --allow-reserved"
@@ -118,10 +124,9 @@ fn every_problem(bytes: &[u8], rules: Rules, first: event_core::ParseError) -> V
     }
     // Properties of the wrong JSON type are reported and left out, so that the rest
     // can be read and validated.
-    if let (Some(event), Some(Value::Object(properties))) = (
-        spec::event(name),
-        payload.get_mut("properties"),
-    ) {
+    if let (Some(event), Some(Value::Object(properties))) =
+        (spec::event(name), payload.get_mut("properties"))
+    {
         strip_wrong_types(properties, event.properties, "properties", &mut problems);
     }
     let stripped = !problems.is_empty();
@@ -218,8 +223,10 @@ fn strip_wrong_types(
             _ => false,
         };
         if !fits {
-            if !matches!(property.json_type, JsonType::FilterArray | JsonType::SortArray)
-                || !value.is_array()
+            if !matches!(
+                property.json_type,
+                JsonType::FilterArray | JsonType::SortArray
+            ) || !value.is_array()
             {
                 let expected = match property.json_type {
                     JsonType::String => "a string",

@@ -59,7 +59,10 @@ impl Drop for TempDir {
 }
 
 fn fixtures() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ecommerce");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/ecommerce"
+    );
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .expect("the fixtures")
         .map(|entry| entry.expect("an entry").path())
@@ -96,12 +99,23 @@ fn near_miss_and_reserved_names_are_refused_unless_allowed() {
         )) && text.contains("pass --allow-reserved"),
         "{text}"
     );
-    assert!(text.ends_with("3 event(s) read from 1 file(s): 1 valid, 2 invalid\n"), "{text}");
+    assert!(
+        text.ends_with("3 event(s) read from 1 file(s): 1 valid, 2 invalid\n"),
+        "{text}"
+    );
 
     let output = run(&["validate", "--allow-near-miss-names", &file]);
-    assert!(stdout(&output).ends_with("2 valid, 1 invalid\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("2 valid, 1 invalid\n"),
+        "{}",
+        stdout(&output)
+    );
     let output = run(&["validate", "--allow-reserved", &file]);
-    assert!(stdout(&output).ends_with("2 valid, 1 invalid\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("2 valid, 1 invalid\n"),
+        "{}",
+        stdout(&output)
+    );
     let output = run(&[
         "validate",
         "--allow-reserved",
@@ -136,9 +150,15 @@ fn a_line_reports_every_problem_it_has() {
         "properties.products[0].price: invalid type: string \"1\", expected a number",
         "properties.products[1]: invalid type: number 7, expected a product object",
     ] {
-        assert!(text.contains(&format!("{file}:1: {expected}")), "{expected}\n{text}");
+        assert!(
+            text.contains(&format!("{file}:1: {expected}")),
+            "{expected}\n{text}"
+        );
     }
-    assert!(text.ends_with("1 event(s) read from 1 file(s): 0 valid, 1 invalid\n"), "{text}");
+    assert!(
+        text.ends_with("1 event(s) read from 1 file(s): 0 valid, 1 invalid\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -171,7 +191,10 @@ fn pretty_printed_payloads_and_arrays_validate_and_send() {
     let body: Value = serde_json::from_str(lines.next().unwrap_or_default()).expect("a body");
     let items = body["batch"].as_array().expect("items");
     assert_eq!(items.len(), 2);
-    assert_eq!(items[0]["properties"]["cart_id"], "c 1", "strings keep their spaces");
+    assert_eq!(
+        items[0]["properties"]["cart_id"], "c 1",
+        "strings keep their spaces"
+    );
     assert_eq!(items[1]["userId"], "u1");
     let summary: Value = serde_json::from_str(lines.next().unwrap_or_default()).expect("summary");
     assert_eq!(summary["delivered"], 2);
