@@ -64,6 +64,16 @@ pub trait DeserializeEvent<'de>: Sized {
 
     /// The names this type accepts, for error messages.
     fn expected_event_names() -> &'static str;
+
+    /// Why a name this type accepts is still refused when read: [`EcommerceEvent`]
+    /// refuses near misses of the ecommerce events and reserved names, unless the read
+    /// allows them (see [`ReadOptions`](crate::ReadOptions)). `None` by default.
+    ///
+    /// [`EcommerceEvent`]: crate::ecommerce::EcommerceEvent
+    fn refused_event_name(event_name: &str) -> Option<String> {
+        let _ = event_name;
+        None
+    }
 }
 
 impl<'de, E: SemanticEvent + serde::Deserialize<'de>> DeserializeEvent<'de> for E {

@@ -48,6 +48,213 @@ pub fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, ParseError> {
     Ok(value)
 }
 
+/// What the reader lets through that it refuses by default, as the derive does.
+///
+/// Reading a [`Track`](crate::Track)`<`[`EcommerceEvent`](crate::EcommerceEvent)`>` (with
+/// [`from_json`], or any serde reader) refuses two kinds of event name that the
+/// [`SemanticEvent`](derive@crate::SemanticEvent) derive refuses at compile time unless
+/// the event says `custom`:
+///
+/// - a **near miss** of an ecommerce semantic event: the same but for letter case or
+///   whitespace, or at most 2 letters away (`Product List Veiwed`), which would be sent
+///   as a custom event that no destination treats as ecommerce;
+/// - a **reserved** name (`User Deleted`, ...) on which Customer.io acts, such as
+///   deleting the person.
+///
+/// Any other custom name (`Gift Card Redeemed`) is read as it is. Allow either kind
+/// here when it is deliberate:
+///
+/// ```
+/// use event_core::{EcommerceEvent, ReadOptions, Track};
+///
+/// let json = br#"{"userId": "u1", "event": "Product List Veiwed", "properties": {}}"#;
+/// let error = event_core::from_json::<Track<EcommerceEvent>>(json).unwrap_err();
+/// assert_eq!(error.path(), "event");
+/// assert!(error.message().contains("did you mean \"Product List Viewed\"?"));
+///
+/// let track: Track<EcommerceEvent> = ReadOptions::new()
+///     .allow_near_miss_names(true)
+///     .from_json(json)?;
+/// assert_eq!(track.event_name(), "Product List Veiwed");
+/// # Ok::<(), event_core::ParseError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    allow_near_miss_names: bool,
+    allow_reserved: bool,
+}
+
+thread_local! {
+    /// The options of the [`ReadOptions::from_json`] running on this thread: serde gives
+    /// a `Deserialize` impl no other way to receive them.
+    static READ_OPTIONS: std::cell::Cell<ReadOptions> =
+        const { std::cell::Cell::new(ReadOptions::new()) };
+}
+
+impl ReadOptions {
+    /// The defaults: near misses and reserved names are refused.
+    pub const fn new() -> Self {
+        ReadOptions {
+            allow_near_miss_names: false,
+            allow_reserved: false,
+        }
+    }
+
+    /// Reads event names that are near misses of ecommerce events as custom events.
+    pub const fn allow_near_miss_names(mut self, allow: bool) -> Self {
+        self.allow_near_miss_names = allow;
+        self
+    }
+
+    /// Reads the event names Customer.io reserves (`User Deleted`, ...).
+    pub const fn allow_reserved(mut self, allow: bool) -> Self {
+        self.allow_reserved = allow;
+        self
+    }
+
+    /// [`from_json`] with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_json`].
+    pub fn from_json<T: DeserializeOwned>(self, json: &[u8]) -> Result<T, ParseError> {
+        struct Restore(ReadOptions);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let _ = READ_OPTIONS.try_with(|cell| cell.set(self.0));
+            }
+        }
+        let previous = READ_OPTIONS.with(|cell| cell.replace(self));
+        let _restore = Restore(previous);
+        from_json(json)
+    }
+
+    /// The options reads on this thread use now: the defaults, or those of the
+    /// [`ReadOptions::from_json`] running.
+    pub fn current() -> Self {
+        READ_OPTIONS
+            .try_with(std::cell::Cell::get)
+            .unwrap_or_default()
+    }
+
+    /// Whether these options let an event called `name` be read.
+    ///
+    /// ```
+    /// use event_core::ReadOptions;
+    ///
+    /// let error = ReadOptions::new().check_event_name("user deleted").unwrap_err();
+    /// assert_eq!(error.known_name(), "User Deleted");
+    /// assert!(error.is_reserved());
+    /// assert!(ReadOptions::new().allow_reserved(true).check_event_name("user deleted").is_ok());
+    /// assert!(ReadOptions::new().check_event_name("Gift Card Redeemed").is_ok());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`EventNameError`] for a reserved name or a near miss these options refuse.
+    pub fn check_event_name(self, name: &str) -> Result<(), EventNameError> {
+        if crate::spec::event(name).is_some() {
+            return Ok(());
+        }
+        if let Some(reserved) = crate::spec::reserved(name) {
+            if self.allow_reserved {
+                return Ok(());
+            }
+            return Err(EventNameError {
+                name: name.to_owned(),
+                refusal: NameRefusal::Reserved(reserved),
+            });
+        }
+        match crate::spec::near_miss(name) {
+            Some(miss) if !self.allow_near_miss_names => Err(EventNameError {
+                name: name.to_owned(),
+                refusal: NameRefusal::NearMiss(miss),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An event name refused by [`ReadOptions`]: a near miss of an ecommerce event, or a
+/// reserved name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventNameError {
+    name: String,
+    refusal: NameRefusal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameRefusal {
+    Reserved(&'static str),
+    NearMiss(crate::spec::NearMiss),
+}
+
+impl EventNameError {
+    /// The name as read.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The known name it is, or almost is: the reserved name, or the ecommerce event.
+    pub fn known_name(&self) -> &'static str {
+        match self.refusal {
+            NameRefusal::Reserved(name) => name,
+            NameRefusal::NearMiss(miss) => miss.event.name,
+        }
+    }
+
+    /// Whether the name is reserved (else it is a near miss of an ecommerce event).
+    pub fn is_reserved(&self) -> bool {
+        matches!(self.refusal, NameRefusal::Reserved(_))
+    }
+
+    /// What is wrong, without how to allow it: for messages that say it their own way
+    /// (a command-line flag).
+    pub fn reason(&self) -> String {
+        let name = &self.name;
+        match self.refusal {
+            NameRefusal::Reserved(reserved) => {
+                let written = if reserved == name {
+                    format!("{reserved:?} is")
+                } else {
+                    format!("{name:?} is, but for case or spacing, {reserved:?},")
+                };
+                format!(
+                    "{written} an event name Customer.io reserves for itself: a track call \
+                     named {reserved:?} {}",
+                    crate::spec::reserved_effect(reserved)
+                )
+            }
+            NameRefusal::NearMiss(miss) => {
+                let (event, how) = (miss.event.name, miss.difference);
+                format!(
+                    "event name {name:?} {how} the ecommerce semantic event {event:?}: did you \
+                     mean {event:?}?"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for EventNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason())?;
+        if self.is_reserved() {
+            f.write_str(
+                ". If that is what you mean, read it with \
+                 `ReadOptions::new().allow_reserved(true)`",
+            )
+        } else {
+            f.write_str(
+                " If the name is deliberate, read it with \
+                 `ReadOptions::new().allow_near_miss_names(true)`",
+            )
+        }
+    }
+}
+
+impl std::error::Error for EventNameError {}
+
 /// Why a JSON payload could not be read: where, in which event, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {

@@ -80,7 +80,7 @@ pub use ecommerce::{EcommerceEvent, Product};
 pub use event::{DeserializeEvent, SemanticEvent, TrackEvent};
 pub use identity::{Id, Identity, IdentityError};
 pub use integrations::Integrations;
-pub use json::{ParseError, WriteError, from_json, write_json};
+pub use json::{EventNameError, ParseError, ReadOptions, WriteError, from_json, write_json};
 pub use message_id::{MAX_MESSAGE_ID_CHARS, MessageId, MessageIdError};
 pub use timestamp::{Timestamp, TimestampError};
 pub use track::Track;

@@ -247,18 +247,8 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                     }
                 }
                 Key::Event => {
-                    let name: String = map.next_value()?;
-                    if name.trim().is_empty() {
-                        return Err(de::Error::custom(
-                            "\"event\" must name the event; it is empty",
-                        ));
-                    }
-                    if !E::accepts_event_name(&name) {
-                        return Err(de::Error::custom(format_args!(
-                            "expected event {}, found {name:?}",
-                            E::expected_event_names()
-                        )));
-                    }
+                    // Checked inside the value, so that an error's path is `event`.
+                    let name = map.next_value_seed(EventName::<E>(PhantomData))?;
                     event_name = Some(name);
                 }
                 Key::Properties => {
@@ -337,6 +327,31 @@ impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for NoDuplicateKeys<T> {
                 root if root == "." => de::Error::custom(error.into_inner()),
                 path => de::Error::custom(format_args!("{path}: {}", error.into_inner())),
             })
+    }
+}
+
+/// The `"event"` name, checked: not blank, accepted by `E`, and not refused by it.
+struct EventName<E>(PhantomData<E>);
+
+impl<'de, E: DeserializeEvent<'de>> DeserializeSeed<'de> for EventName<E> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if name.trim().is_empty() {
+            return Err(de::Error::custom(
+                "\"event\" must name the event; it is empty",
+            ));
+        }
+        if !E::accepts_event_name(&name) {
+            return Err(de::Error::custom(format_args!(
+                "expected event {}, found {name:?}",
+                E::expected_event_names()
+            )));
+        }
+        if let Some(refusal) = E::refused_event_name(&name) {
+            return Err(de::Error::custom(refusal));
+        }
+        Ok(name)
     }
 }
 

@@ -160,6 +160,100 @@ struct Envelope<'a> {
     anonymous_id: Option<Text<'a>>,
     #[serde(rename = "messageId", borrow, default)]
     message_id: Option<Text<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    timestamp: Option<&'a RawValue>,
+    #[serde(
+        rename = "originalTimestamp",
+        borrow,
+        default,
+        deserialize_with = "present"
+    )]
+    original_timestamp: Option<&'a RawValue>,
+    #[serde(rename = "sentAt", borrow, default, deserialize_with = "present")]
+    sent_at: Option<&'a RawValue>,
+    #[serde(rename = "receivedAt", borrow, default, deserialize_with = "present")]
+    received_at: Option<&'a RawValue>,
+}
+
+/// A field that is present, `null` included (`Option` alone reads `null` as absent).
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'de RawValue>, D::Error> {
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+/// Checks a date-time as the strict API does: an RFC 3339 string
+/// (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`; RFC 3339 lets the `T` be a space,
+/// and `T` and `Z` be lower case) of the years 0001 to 9999, a
+/// real calendar day, no leap second. Written here on its own, not with the library's
+/// parser, so that the two can disagree and a test notice.
+fn check_date_time(field: &str, raw: &RawValue) -> Result<(), String> {
+    let refuse = || {
+        format!(
+            "{field} must be an RFC 3339 date-time of the years 0001-9999, found {}",
+            raw.get()
+        )
+    };
+    let text: String = serde_json::from_str(raw.get()).map_err(|_| refuse())?;
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = bytes.get(range)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        part.iter()
+            .try_fold(0u32, |n, b| Some(n * 10 + u32::from(b - b'0')))
+    };
+    let at = |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
+    let fields = (|| {
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+        if !(at(4, b"-") && at(7, b"-") && at(10, b"Tt ") && at(13, b":") && at(16, b":")) {
+            return None;
+        }
+        let mut rest = 19;
+        if at(rest, b".") {
+            let count = bytes[rest + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if count == 0 {
+                return None;
+            }
+            rest += 1 + count;
+        }
+        let zone_ok = if at(rest, b"Zz") {
+            rest + 1 == bytes.len()
+        } else if at(rest, b"+-") {
+            rest + 6 == bytes.len()
+                && at(rest + 3, b":")
+                && digits(rest + 1..rest + 3)? <= 23
+                && digits(rest + 4..rest + 6)? <= 59
+        } else {
+            false
+        };
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        Some(
+            zone_ok
+                && (1..=9999).contains(&year)
+                && (1..=days).contains(&day)
+                && hour <= 23
+                && minute <= 59
+                && second <= 59,
+        )
+    })();
+    if fields == Some(true) {
+        Ok(())
+    } else {
+        Err(refuse())
+    }
 }
 
 /// A JSON string, borrowed from the body unless it has escapes. serde borrows a `Cow`
@@ -590,6 +684,20 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
     match text(&envelope.message_id) {
         Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}
         _ => return Err("messageId must be a string of 1 to 100 characters".to_owned()),
+    }
+    // `timestamp` may be null (the server then uses the receive time); the others,
+    // when present, must be date-times.
+    if let Some(raw) = envelope.timestamp.filter(|raw| raw.get() != "null") {
+        check_date_time("timestamp", raw)?;
+    }
+    for (field, raw) in [
+        ("originalTimestamp", envelope.original_timestamp),
+        ("sentAt", envelope.sent_at),
+        ("receivedAt", envelope.received_at),
+    ] {
+        if let Some(raw) = raw {
+            check_date_time(field, raw)?;
+        }
     }
     if inner.config.reject_event.as_deref() == Some(event) {
         return Err(format!("event {event:?} is not allowed"));

@@ -5,6 +5,11 @@
 //! - is valid after the round trip exactly when it was valid before;
 //! - when validation accepts it, the loopback server in strict mode accepts it too.
 //!
+//! Any payload written as JSON, valid or not (wrong JSON types, near-miss and reserved
+//! event names, bad currencies, bad date-times, numbers JSON cannot hold as `f64`), gets
+//! one verdict from the reader and the typed event's validation, from rules written
+//! here from the specification table, and from the strict server.
+//!
 //! Events are generated from the specification table (`event_core::spec::EVENTS`): for
 //! each of the 28 events, every property is absent or present with a value of its JSON
 //! type (unicode strings, finite numbers of every class, products, filters, sorts), plus
@@ -20,7 +25,8 @@ use event_core::ecommerce::EcommerceEvent;
 use event_core::spec::{self, JsonType, PropertySpec};
 use event_core::transport::{Endpoint, HttpTransport, Request, Transport};
 use event_core::{
-    Context, DeserializeEvent, Identity, Integrations, MessageId, Page, Timestamp, Track, Validate,
+    Context, DeserializeEvent, Identity, Integrations, MessageId, Page, ReadOptions, Timestamp,
+    Track, Validate,
 };
 use event_tests::{TEST_API_KEY, TestServer, http_config};
 use proptest::prelude::*;
@@ -187,8 +193,8 @@ fn catalogue_event() -> impl Strategy<Value = EcommerceEvent> {
 /// A custom event: any name that is not empty and not a catalogue name, any properties.
 fn custom_event() -> impl Strategy<Value = EcommerceEvent> {
     (
-        id_text().prop_filter("not a catalogue name", |name| {
-            !EcommerceEvent::is_known(name)
+        id_text().prop_filter("a deliberate custom name", |name| {
+            !EcommerceEvent::is_known(name) && ReadOptions::new().check_event_name(name).is_ok()
         }),
         extra(&[]),
     )
@@ -452,5 +458,196 @@ fn a_float_found_by_proptest_reads_back_exactly() {
         let read = event_core::from_json::<Track<EcommerceEvent>>(&json).expect("reads back");
         let again = serde_json::to_vec(&read).expect("serializes");
         assert_eq!(shown(&json), shown(&again));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One verdict: the reader, validation, the spec's rules and the strict server
+// ---------------------------------------------------------------------------------------
+
+/// A value for a property, and whether it fits the spec's type and rules.
+fn judged_value(property: &'static PropertySpec) -> BoxedStrategy<(Value, bool)> {
+    let wrong = prop_oneof![
+        Just(Value::Bool(true)),
+        Just(serde_json::json!({"a": 1})),
+        Just(Value::from("10")),
+        Just(Value::from(10)),
+    ];
+    let fits = move |value: &Value| match property.json_type {
+        JsonType::String => value.is_string(),
+        JsonType::Number => value.is_number(),
+        _ => value.is_array(),
+    };
+    let good = match property.json_type {
+        JsonType::String if property.name == "currency" => prop_oneof![
+            prop::sample::select(vec!["USD", "EUR", "JPY"]).prop_map(|c| (Value::from(c), true)),
+            prop::sample::select(vec!["usd", "$", "", "EURO"])
+                .prop_map(|c| (Value::from(c), false)),
+        ]
+        .boxed(),
+        JsonType::ProductArray => prop::collection::vec(
+            prop_oneof![
+                3 => (finite(), "[a-z]{0,6}").prop_map(|(price, sku)| {
+                    (serde_json::json!({"price": price, "sku": sku}), true)
+                }),
+                1 => Just((serde_json::json!({"price": "1"}), false)),
+                1 => Just((serde_json::json!({"quantity": true}), false)),
+                1 => Just((Value::from(3), false)),
+            ],
+            0..3,
+        )
+        .prop_map(|items| {
+            let ok = items.iter().all(|(_, ok)| *ok);
+            (
+                Value::Array(items.into_iter().map(|(item, _)| item).collect()),
+                ok,
+            )
+        })
+        .boxed(),
+        _ => property_value(property)
+            .prop_map(|value| (value, true))
+            .boxed(),
+    };
+    prop_oneof![
+        4 => good,
+        1 => wrong.prop_filter_map("a wrong type", move |value| {
+            (!fits(&value)).then_some((value, false))
+        }),
+        1 => Just((Value::Null, true)),
+    ]
+    .boxed()
+}
+
+/// Event names: catalogue ones, near misses, reserved names (exact or loose), custom
+/// ones; with whether the reader may take them by default.
+fn judged_name() -> impl Strategy<Value = (String, bool)> {
+    prop_oneof![
+        3 => prop::sample::select(spec::EVENTS.to_vec()).prop_map(|event| (event.name.to_owned(), true)),
+        1 => prop::sample::select(spec::EVENTS.to_vec())
+            .prop_map(|event| (event.name.to_lowercase(), false)),
+        1 => prop::sample::select(spec::EVENTS.to_vec()).prop_map(|event| {
+            // One letter dropped from the middle: a typo.
+            let mut name = event.name.to_owned();
+            name.remove(name.len() / 2);
+            (name, false)
+        }),
+        1 => prop::sample::select(spec::RESERVED_EVENT_NAMES.to_vec())
+            .prop_map(|name| (name.to_owned(), false)),
+        1 => prop::sample::select(spec::RESERVED_EVENT_NAMES.to_vec())
+            .prop_map(|name| (name.to_uppercase(), false)),
+        1 => prop::sample::select(vec!["Order Shipped", "Gift Card Redeemed", "Signed Up"])
+            .prop_map(|name| (name.to_owned(), true)),
+    ]
+}
+
+/// Date-times, and whether the API takes them.
+fn judged_date_time() -> impl Strategy<Value = (Value, bool)> {
+    prop::sample::select(vec![
+        ("2024-01-15T10:30:00.000Z", true),
+        ("2024-02-29T23:59:59+05:30", true),
+        ("0001-01-01T00:00:00Z", true),
+        ("9999-12-31T23:59:59.999999999Z", true),
+        ("2024-06-30T23:59:60Z", false),
+        ("2023-02-29T10:00:00Z", false),
+        ("2024-01-15 10:30:00Z", true),
+        ("2024-01-15t10:30:00z", true),
+        ("2024-01-15T10:30Z", false),
+        ("2024-01-15T10:30:00", false),
+        ("0000-01-01T00:00:00Z", false),
+        ("yesterday", false),
+    ])
+    .prop_map(|(text, ok)| (Value::from(text), ok))
+}
+
+/// A payload as JSON bytes, and whether the API's documented rules take it.
+fn judged_payload() -> impl Strategy<Value = (Vec<u8>, bool)> {
+    judged_name().prop_flat_map(|(name, name_ok)| {
+        let properties: &'static [PropertySpec] =
+            spec::event(&name).map_or(&[], |event| event.properties);
+        let fields: Vec<_> = properties
+            .iter()
+            .map(|property| {
+                proptest::option::weighted(0.5, judged_value(property))
+                    .prop_map(move |value| (property.name, value))
+            })
+            .collect();
+        (
+            fields,
+            proptest::option::of(judged_date_time()),
+            proptest::option::weighted(0.2, judged_date_time()),
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(move |(fields, timestamp, sent_at, too_big)| {
+                let mut ok = name_ok;
+                let mut object = Map::new();
+                for (field, value) in fields {
+                    if let Some((value, fits)) = value {
+                        ok &= fits;
+                        object.insert(field.to_owned(), value);
+                    }
+                }
+                if too_big {
+                    // No f64 holds it: serde_json refuses it, and so must everyone.
+                    object.insert("size".to_owned(), Value::from("__TOO_BIG__"));
+                    ok = false;
+                }
+                let mut payload = serde_json::json!({
+                    "userId": "u1",
+                    "type": "track",
+                    "event": name,
+                    "properties": object,
+                    "messageId": "m1",
+                });
+                for (field, value) in [("timestamp", timestamp), ("sentAt", sent_at)] {
+                    if let Some((value, fits)) = value {
+                        ok &= fits;
+                        payload[field] = value;
+                    }
+                }
+                let json = payload.to_string().replace("\"__TOO_BIG__\"", "1e400");
+                (json.into_bytes(), ok)
+            })
+    })
+}
+
+/// Whether every product of a payload's properties reads into the typed event and
+/// validates on its own: the derive-side verdict, where the payload can be typed.
+fn typed_verdict(track: &Track<EcommerceEvent>) -> bool {
+    track.event.validate().is_ok() && track.validate().is_ok()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The reader (with validation), the rules written from the spec and the strict
+    /// server agree on every payload. The server judges the envelope only (properties
+    /// are free-form to it), so what the reader takes it takes, and what it refuses the
+    /// reader refuses.
+    #[test]
+    fn the_reader_validation_the_spec_and_the_server_agree((json, expected) in judged_payload()) {
+        let read = event_core::from_json::<Track<EcommerceEvent>>(&json);
+        let reader = match &read {
+            Ok(track) => typed_verdict(track),
+            Err(_) => false,
+        };
+        prop_assert_eq!(reader, expected, "{}: {:?}", shown(&json), read.as_ref().map(|t| t.validate()).map_err(ToString::to_string));
+
+        // Allowed names read as custom events, which validate.
+        let allowed = ReadOptions::new().allow_near_miss_names(true).allow_reserved(true);
+        if let Ok(track) = allowed.from_json::<Track<EcommerceEvent>>(&json) {
+            if spec::event(track.event_name()).is_none() {
+                prop_assert!(track.event.validate().is_ok());
+            }
+        }
+
+        let (server, transport) = server();
+        let sent = transport.send(Request { endpoint: Endpoint::Track, body: &json });
+        if reader {
+            prop_assert!(sent.is_ok(), "{:?}: {}", sent, shown(&json));
+        }
+        if sent.is_err() {
+            prop_assert!(!reader);
+        }
+        let _ = server;
     }
 }

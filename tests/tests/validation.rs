@@ -624,3 +624,66 @@ fn timestamps_are_checked_as_the_strict_api_checks_them() {
     let errors = track.validate().expect_err("event in extra");
     assert_eq!(errors.as_slice()[0].code(), ErrorCode::DuplicateKey);
 }
+
+/// The reader refuses what the derive refuses: a near miss of an ecommerce event and a
+/// reserved name, each with the name it almost is and how to allow it; `ReadOptions`
+/// allows them, and an exact custom name needs nothing.
+#[test]
+fn the_reader_refuses_near_miss_and_reserved_names_unless_allowed() {
+    use event_core::ecommerce::EcommerceEvent;
+    use event_core::{ReadOptions, from_json};
+
+    let payload =
+        |name: &str| format!(r#"{{"userId": "u1", "event": "{name}", "properties": {{}}}}"#);
+    let near = payload("Product List Veiwed");
+    let error = from_json::<Track<EcommerceEvent>>(near.as_bytes()).expect_err("a near miss");
+    assert_eq!(error.path(), "event");
+    assert!(
+        error.message().starts_with(
+            "event name \"Product List Veiwed\" is 2 letters away from the ecommerce semantic \
+             event \"Product List Viewed\": did you mean \"Product List Viewed\"? If the name \
+             is deliberate, read it with `ReadOptions::new().allow_near_miss_names(true)`"
+        ),
+        "{error}"
+    );
+    // serde_json alone gives the same verdict.
+    assert!(serde_json::from_str::<Track<EcommerceEvent>>(&near).is_err());
+
+    let reserved = payload("user  deleted");
+    let error = from_json::<Track<EcommerceEvent>>(reserved.as_bytes()).expect_err("reserved");
+    assert_eq!(error.path(), "event");
+    assert!(
+        error
+            .message()
+            .contains("\"User Deleted\", an event name Customer.io reserves")
+            && error.message().contains("allow_reserved(true)"),
+        "{error}"
+    );
+
+    let near_ok = ReadOptions::new().allow_near_miss_names(true);
+    let track: Track<EcommerceEvent> = near_ok.from_json(near.as_bytes()).expect("allowed");
+    assert!(
+        matches!(&track.event, EcommerceEvent::Custom { name, .. } if name == "Product List Veiwed")
+    );
+    assert!(
+        near_ok
+            .from_json::<Track<EcommerceEvent>>(reserved.as_bytes())
+            .is_err()
+    );
+    let reserved_ok = ReadOptions::new().allow_reserved(true);
+    assert!(
+        reserved_ok
+            .from_json::<Track<EcommerceEvent>>(reserved.as_bytes())
+            .is_ok()
+    );
+    // The options hold for that read only.
+    assert!(from_json::<Track<EcommerceEvent>>(reserved.as_bytes()).is_err());
+
+    for fine in ["Gift Card Redeemed", "Order Shipped", "Product List Viewed"] {
+        let json = payload(fine);
+        assert!(
+            from_json::<Track<EcommerceEvent>>(json.as_bytes()).is_ok(),
+            "{fine}"
+        );
+    }
+}

@@ -2,8 +2,9 @@
 
 use event_core::client::ClientBuilder;
 use event_core::ecommerce::EcommerceEvent;
-use event_core::spec::RESERVED_EVENT_NAMES;
-use event_core::{Track, Validate, ValidationErrors};
+use event_core::spec::{self, JsonType, PropertySpec};
+use event_core::{ReadOptions, Track, Validate, ValidationErrors, WriteError};
+use serde_json::{Map, Value};
 
 /// One thing wrong with a payload: where (a wire path, possibly empty) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +58,28 @@ impl std::fmt::Display for Problem {
 pub struct Rules {
     /// Accept the event names Customer.io acts on (`User Deleted`, ...).
     pub allow_reserved: bool,
+    /// Accept names that almost are ecommerce events (`Product List Veiwed`) as custom
+    /// events.
+    pub allow_near_miss_names: bool,
+}
+
+impl Rules {
+    /// The reader's options for these rules: the library's verdict is the command's.
+    fn read_options(self) -> ReadOptions {
+        ReadOptions::new()
+            .allow_reserved(self.allow_reserved)
+            .allow_near_miss_names(self.allow_near_miss_names)
+    }
 }
 
 /// Parses `bytes` as one track payload and checks it as the client would before sending.
 ///
 /// Known ecommerce events are read into their typed structs and validated; any other
 /// event gets the envelope checks of the parse (`type`, `event`, `userId` or
-/// `anonymousId`, `messageId`, `timestamp`, `context`, `integrations`).
+/// `anonymousId`, `messageId`, `timestamp`, `context`, `integrations`). The event name is
+/// checked as the reader checks it (near misses and reserved names refused unless the
+/// rules allow them). Every problem is reported, not only the first: a payload that does
+/// not parse is checked property by property against the spec.
 pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Problem>> {
     if let Err(error) = std::str::from_utf8(bytes) {
         return Err(vec![Problem::whole(format!(
@@ -71,49 +87,188 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
             error.valid_up_to()
         ))]);
     }
-    let track: Track<EcommerceEvent> = event_core::from_json(bytes).map_err(|error| {
-        // Tell broken JSON from JSON that is not a valid payload (only on this error path).
-        let syntax = serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
-            .err()
-            .filter(|error| error.is_syntax() || error.is_eof());
-        let message = match syntax {
-            Some(syntax) => {
-                let text = syntax.to_string();
-                let position = format!(" at line {} column {}", syntax.line(), syntax.column());
-                let text = text.strip_suffix(&position).unwrap_or(&text);
-                format!("not valid JSON: {text} (column {})", syntax.column())
-            }
-            None => error.message().to_owned(),
+    match rules
+        .read_options()
+        .from_json::<Track<EcommerceEvent>>(bytes)
+    {
+        Ok(track) => match track.validate() {
+            Ok(()) => Ok(track),
+            Err(errors) => Err(Problem::invalid(&errors)),
+        },
+        Err(error) => Err(every_problem(bytes, rules, error)),
+    }
+}
+
+/// Every problem of a payload the reader refused with `first`.
+fn every_problem(bytes: &[u8], rules: Rules, first: event_core::ParseError) -> Vec<Problem> {
+    let first = parse_problem(bytes, &first);
+    let Ok(Value::Object(mut payload)) = serde_json::from_slice::<Value>(bytes) else {
+        return vec![first];
+    };
+    let mut problems = Vec::new();
+    // The name first; the rest is then read as if the name were allowed.
+    let name = payload
+        .get("event")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if let Err(error) = rules.read_options().check_event_name(name) {
+        let hint = if error.is_reserved() {
+            ". If that is what you mean, pass --allow-reserved"
+        } else {
+            " If the name is deliberate, pass --allow-near-miss-names"
         };
-        // serde_path_to_error writes `?` for a position it cannot name.
-        let path = match error.path() {
-            "?" => String::new(),
-            path => path.to_owned(),
-        };
-        vec![Problem { path, message }]
-    })?;
-    let name = track.event_name();
-    if !rules.allow_reserved && RESERVED_EVENT_NAMES.contains(&name) {
-        return Err(vec![Problem {
+        problems.push(Problem {
             path: "event".to_owned(),
-            message: format!(
-                "{name:?} is reserved: Customer.io acts on it (deleting, suppressing or \
-                 registering a device); pass --allow-reserved to send it deliberately"
-            ),
-        }]);
+            message: format!("{}{hint}", error.reason()),
+        });
     }
-    if let Err(errors) = track.validate() {
-        return Err(Problem::invalid(&errors));
+    // Properties of the wrong JSON type are reported and left out, so that the rest
+    // can be read and validated.
+    if let (Some(event), Some(Value::Object(properties))) =
+        (spec::event(name), payload.get_mut("properties"))
+    {
+        strip_wrong_types(properties, event.properties, "properties", &mut problems);
     }
-    Ok(track)
+    let stripped = !problems.is_empty();
+    let everything = ReadOptions::new()
+        .allow_reserved(true)
+        .allow_near_miss_names(true);
+    let rest = serde_json::to_vec(&payload)
+        .ok()
+        .map(|json| everything.from_json::<Track<EcommerceEvent>>(&json));
+    match rest {
+        Some(Ok(track)) => {
+            if let Err(errors) = track.validate() {
+                problems.extend(Problem::invalid(&errors));
+            }
+        }
+        Some(Err(error)) => problems.push(parse_problem(bytes, &error)),
+        None => {}
+    }
+    if !stripped && problems.is_empty() {
+        // Something the parsed value no longer shows (a key twice in an object).
+        problems.push(first);
+    }
+    problems
+}
+
+/// The problem a parse error describes, telling broken JSON from a JSON value that is
+/// not a valid payload.
+fn parse_problem(bytes: &[u8], error: &event_core::ParseError) -> Problem {
+    let syntax = serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .err()
+        .filter(|error| error.is_syntax() || error.is_eof());
+    let message = match syntax {
+        Some(syntax) => {
+            let text = syntax.to_string();
+            let position = format!(" at line {} column {}", syntax.line(), syntax.column());
+            let text = text.strip_suffix(&position).unwrap_or(&text);
+            format!("not valid JSON: {text} (column {})", syntax.column())
+        }
+        None => error.message().to_owned(),
+    };
+    // serde_path_to_error writes `?` for a position it cannot name.
+    let path = match error.path() {
+        "?" => String::new(),
+        path => path.to_owned(),
+    };
+    Problem { path, message }
+}
+
+/// Reports each of `known` in `object` whose value is not of its spec type, and
+/// removes it (a list of products keeps its places: a product that is not an object
+/// becomes `{}`).
+fn strip_wrong_types(
+    object: &mut Map<String, Value>,
+    known: &[PropertySpec],
+    path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for property in known {
+        let Some(value) = object.get_mut(property.name) else {
+            continue;
+        };
+        let at = format!("{path}.{}", property.name);
+        let fits = match (property.json_type, &mut *value) {
+            (_, Value::Null) => true,
+            (JsonType::String, value) => value.is_string(),
+            (JsonType::Number, value) => value.is_number(),
+            (JsonType::ProductArray, Value::Array(products)) => {
+                for (index, product) in products.iter_mut().enumerate() {
+                    let at = format!("{at}[{index}]");
+                    match product {
+                        Value::Object(product) => {
+                            strip_wrong_types(product, spec::PRODUCT_PROPERTIES, &at, problems);
+                        }
+                        other => {
+                            problems.push(wrong_type(&at, "a product object", other));
+                            *other = Value::Object(Map::new());
+                        }
+                    }
+                }
+                true
+            }
+            (JsonType::FilterArray | JsonType::SortArray, Value::Array(items)) => {
+                let mut fits = true;
+                for (index, item) in items.iter().enumerate() {
+                    let is_text = |key| item.get(key).is_some_and(Value::is_string);
+                    if !(item.is_object() && is_text("type") && is_text("value")) {
+                        let expected = "an object {\"type\": string, \"value\": string}";
+                        problems.push(wrong_type(&format!("{at}[{index}]"), expected, item));
+                        fits = false;
+                    }
+                }
+                fits
+            }
+            _ => false,
+        };
+        if !fits {
+            if !matches!(
+                property.json_type,
+                JsonType::FilterArray | JsonType::SortArray
+            ) || !value.is_array()
+            {
+                let expected = match property.json_type {
+                    JsonType::String => "a string",
+                    JsonType::Number => "a number",
+                    JsonType::ProductArray => "an array of products",
+                    JsonType::FilterArray | JsonType::SortArray => "an array of objects",
+                };
+                problems.push(wrong_type(&at, expected, value));
+            }
+            object.remove(property.name);
+        }
+    }
+}
+
+fn wrong_type(path: &str, expected: &str, found: &Value) -> Problem {
+    let found = match found {
+        Value::Null => "null".to_owned(),
+        Value::Bool(value) => format!("boolean `{value}`"),
+        Value::Number(value) => format!("number {value}"),
+        Value::String(value) => format!("string {value:?}"),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    };
+    Problem {
+        path: path.to_owned(),
+        message: format!("invalid type: {found}, expected {expected} (the spec's type)"),
+    }
 }
 
 /// Checks that `track`, serialized, fits the API's limit per event. (`send` leaves this
 /// to the client, which serializes each event once and refuses one too large.)
 pub fn check_size(track: &Track<EcommerceEvent>) -> Result<(), Vec<Problem>> {
-    let size = serde_json::to_vec(&track)
-        .map_err(|error| vec![Problem::whole(format!("cannot be serialized: {error}"))])?
-        .len();
+    // Written as the client writes it, refusing what JSON cannot carry.
+    let mut json = Vec::new();
+    event_core::write_json(&mut json, track).map_err(|error| match error {
+        WriteError::Invalid(error) => vec![Problem {
+            path: error.path().to_owned(),
+            message: error.message().to_owned(),
+        }],
+        other => vec![Problem::whole(other.to_string())],
+    })?;
+    let size = json.len();
     let max = ClientBuilder::DEFAULT_MAX_ITEM_BYTES;
     if size > max {
         return Err(vec![Problem::too_large(size, max)]);

@@ -1,9 +1,11 @@
 //! Reading input files as a stream of records, with bounded memory.
 //!
-//! A file is either JSON lines (one track payload per line) or one `{"batch": [...]}`
-//! body. Which one is decided from the start of the file: a first object whose first key
-//! is `"batch"`, or a first line that is a lone `{` (a pretty-printed document), is a
-//! batch body; anything else is JSON lines.
+//! A file is either JSON lines (one track payload per line) or one JSON document: a
+//! `{"batch": [...]}` body, an array of track payloads, or one track payload, any of
+//! them pretty-printed. Which one is decided from the start of the file: a first
+//! non-blank character `[`, a first object whose first key is `"batch"`, or a first line
+//! that is not a whole JSON value (a document going on over several lines) is a
+//! document; anything else is JSON lines.
 //!
 //! JSON lines are read one line at a time; a line longer than [`MAX_LINE_BYTES`] is
 //! never held in memory whole: its bytes go to the spill writer (the `--failed` file)
@@ -172,10 +174,10 @@ pub fn read_records(
         counter: counter.clone(),
     };
     let prefix = read_prefix(&mut reader)?;
-    let batch = is_batch_body(&prefix);
+    let document = is_document(&prefix);
     let reader = BufReader::with_capacity(64 * 1024, io::Cursor::new(prefix).chain(reader));
-    if batch {
-        read_batch(reader, spill, handle)
+    if document {
+        read_document(reader, spill, handle)
     } else {
         read_lines(reader, spill, handle)
     }
@@ -206,20 +208,28 @@ fn read_prefix(reader: &mut impl Read) -> io::Result<Vec<u8>> {
     Ok(prefix)
 }
 
-/// Whether the file starting with `prefix` is one `{"batch": [...]}` body.
-fn is_batch_body(prefix: &[u8]) -> bool {
+/// Whether the file starting with `prefix` is one JSON document rather than JSON lines.
+fn is_document(prefix: &[u8]) -> bool {
     let Some(start) = prefix.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;
     };
     let rest = &prefix[start..];
-    let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
-    if first_line.trim_ascii() == b"{" {
+    if rest.starts_with(b"[") {
         return true;
     }
     let Some(after_brace) = rest.strip_prefix(b"{") else {
         return false;
     };
-    after_brace.trim_ascii_start().starts_with(b"\"batch\"")
+    if after_brace.trim_ascii_start().starts_with(b"\"batch\"") {
+        return true;
+    }
+    // A first line that ends before its value does: a document over several lines.
+    match rest.iter().position(|&b| b == b'\n') {
+        Some(end) => serde_json::from_slice::<IgnoredAny>(&rest[..end])
+            .err()
+            .is_some_and(|error| error.is_eof()),
+        None => false,
+    }
 }
 
 /// JSON lines: one record per non-blank line.
@@ -442,8 +452,9 @@ impl<R: BufRead> Read for Captured<'_, '_, R> {
     }
 }
 
-/// A `{"batch": [...]}` body, item by item.
-fn read_batch(
+/// One JSON document: a `{"batch": [...]}` body or an array of payloads, item by item,
+/// or one payload.
+fn read_document(
     reader: impl BufRead,
     spill: &mut dyn FnMut(&[u8]) -> io::Result<()>,
     handle: &mut dyn FnMut(Record) -> io::Result<()>,
@@ -464,6 +475,8 @@ fn read_batch(
     };
     let mut deserializer = serde_json::Deserializer::from_reader(captured);
     let mut failure: Option<io::Error> = None;
+    // The whole document is captured, in case it is one payload.
+    capture.borrow_mut().start();
     let seed = BodySeed {
         capture: &capture,
         handle,
@@ -471,18 +484,17 @@ fn read_batch(
     };
     let result = seed
         .deserialize(&mut deserializer)
-        .and_then(|found| deserializer.end().map(|()| found));
+        .and_then(|single| deserializer.end().map(|()| single));
     if let Some(error) = failure {
         return Err(Stop::Io(error));
     }
-    let message = match result {
-        Ok(true) => return Ok(()),
-        Ok(false) => (
-            1,
-            "a document over several lines must be a {\"batch\": [...]} body; \
-             otherwise write one track payload per line"
-                .to_owned(),
-        ),
+    let (line, message) = match result {
+        Ok(false) => return Ok(()),
+        Ok(true) => {
+            let record = capture.borrow_mut().finish(1)?;
+            handle(record)?;
+            return Ok(());
+        }
         Err(error) if error.is_io() => return Err(Stop::Io(io::Error::other(error.to_string()))),
         Err(error) => {
             let line = error.line() as u64;
@@ -496,18 +508,17 @@ fn read_batch(
             }
             (
                 line.max(1),
-                format!("the batch body cannot be read past this point: {message}"),
+                format!("the document cannot be read past this point: {message}"),
             )
         }
     };
-    handle(Record::Broken {
-        line: message.0,
-        message: message.1,
-    })?;
+    handle(Record::Broken { line, message })?;
     Ok(())
 }
 
-/// Reads the body object, handing each item of `"batch"` over; true when it had one.
+/// Reads the document: each item of a `{"batch": [...]}` body or of an array is handed
+/// over; true when the document is one payload (an object without `"batch"`), whose
+/// bytes the capture then holds.
 struct BodySeed<'c, 'a, 'h> {
     capture: &'c RefCell<Capture<'a>>,
     handle: &'h mut dyn FnMut(Record) -> io::Result<()>,
@@ -518,7 +529,7 @@ impl<'de> DeserializeSeed<'de> for BodySeed<'_, '_, '_> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_map(self)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -526,14 +537,33 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_, '_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a batch body: {\"batch\": [...]}")
+        f.write_str(
+            "a track payload, an array of track payloads, or a batch body {\"batch\": [...]}",
+        )
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        ItemsSeed {
+            capture: self.capture,
+            handle: self.handle,
+            failure: self.failure,
+        }
+        .visit_seq(seq)?;
+        Ok(false)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut found = false;
+        let mut batch = false;
         while let Some(key) = map.next_key::<String>()? {
-            if key == "batch" && !found {
-                found = true;
+            if key == "batch" && !batch {
+                // A batch body, not one payload: its items are captured one by one.
+                batch = true;
+                {
+                    let mut capture = self.capture.borrow_mut();
+                    capture.phase = Phase::Off;
+                    capture.kept = Vec::new();
+                    capture.size = 0;
+                }
                 map.next_value_seed(ItemsSeed {
                     capture: self.capture,
                     handle: &mut *self.handle,
@@ -543,7 +573,7 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_, '_> {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(found)
+        Ok(!batch)
     }
 }
 

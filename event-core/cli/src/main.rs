@@ -20,9 +20,13 @@ const EXAMPLES: &str = "\
 Input:
   Each FILE holds JSON lines, one track payload per line, as the API takes them
   ({\"userId\": \"u1\", \"event\": \"Order Completed\", \"properties\": {...}}), or one
-  {\"batch\": [...]} body. `-` reads standard input. Blank lines are skipped and not
-  counted. Known ecommerce events are checked against their spec; others get the
-  envelope checks (type, event, userId/anonymousId, messageId, timestamp). Lines over
+  JSON document, pretty-printed or not: a track payload, an array of track payloads, or
+  a {\"batch\": [...]} body. `-` reads standard input. Blank lines are skipped and not
+  counted. Event names that almost are ecommerce events (Product List Veiwed) and
+  reserved names (User Deleted) are refused unless --allow-near-miss-names or
+  --allow-reserved is given. Known ecommerce events are checked against their spec;
+  others get the envelope checks (type, event, userId/anonymousId, messageId,
+  timestamp). Every problem of a line is reported, each with its path. Lines over
   32 KiB, batch items over 32000 bytes (whitespace outside strings not counted),
   invalid UTF-8 and malformed JSON are reported as FILE:LINE: errors.
 
@@ -122,13 +126,19 @@ Examples:
 /// Options shared by both commands.
 #[derive(Debug, Args)]
 struct CommonArgs {
-    /// Files of events: JSON lines, or one {"batch": [...]} body; `-` reads standard input.
+    /// Files of events: JSON lines, or one document (a payload, an array of payloads, or a
+    /// {"batch": [...]} body); `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
     /// Accept the event names Customer.io acts on (User Deleted, User Suppressed, Device
     /// Created or Updated), which are refused otherwise.
     #[arg(long)]
     allow_reserved: bool,
+    /// Accept event names that almost are ecommerce semantic events (other case or
+    /// spacing, or 1 or 2 letters away: Product List Veiwed) as custom events; refused
+    /// otherwise, with the event they almost are.
+    #[arg(long)]
+    allow_near_miss_names: bool,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +214,7 @@ fn main() -> ExitCode {
 fn rules(args: &CommonArgs) -> check::Rules {
     check::Rules {
         allow_reserved: args.allow_reserved,
+        allow_near_miss_names: args.allow_near_miss_names,
     }
 }
 

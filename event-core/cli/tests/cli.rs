@@ -173,7 +173,7 @@ fn validate_reports_each_bad_line_with_its_number() {
     let text = stdout(&output);
     let expected = [
         format!(
-            "{file}:3: properties.products[0].price: invalid type: string \"9.99\", expected f64"
+            "{file}:3: properties.products[0].price: invalid type: string \"9.99\", expected a number (the spec's type)"
         ),
         format!("{file}:4: not valid JSON: key must be a string (column 2)"),
         format!(
@@ -482,7 +482,7 @@ fn a_batch_body_file_is_read_item_by_item() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stdout(&output).contains(&format!(
-            "{broken}:4: the batch body cannot be read past this point"
+            "{broken}:4: the document cannot be read past this point"
         )),
         "{}",
         stdout(&output)

@@ -210,6 +210,15 @@ impl<'de> DeserializeEvent<'de> for EcommerceEvent {
     fn expected_event_names() -> &'static str {
         "any event (an ecommerce semantic event or a custom one)"
     }
+
+    /// A near miss of a known event (`Product List Veiwed`) or a reserved name (`User
+    /// Deleted`), unless the read allows it: see [`ReadOptions`](crate::ReadOptions).
+    fn refused_event_name(event_name: &str) -> Option<String> {
+        crate::ReadOptions::current()
+            .check_event_name(event_name)
+            .err()
+            .map(|error| error.to_string())
+    }
 }
 
 #[cfg(test)]
