@@ -917,9 +917,15 @@ fn has_message_id(bytes: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-/// The JSON object `bytes` with `"messageId": id` added as its last member, the rest
-/// unchanged (a last member wins over an earlier `"messageId": null`).
+/// The JSON object `bytes` with its `messageId` set to `id`, the rest unchanged: a
+/// `"messageId": null` gets the id in place of the `null` (a second `messageId` key would
+/// make the line one that readers refuse); otherwise the id is added as the last member.
 fn with_message_id(mut bytes: Vec<u8>, id: &MessageId) -> Vec<u8> {
+    let quoted = format!("\"{}\"", id.as_str());
+    if let Some(null) = null_message_id(&bytes) {
+        bytes.splice(null, quoted.into_bytes());
+        return bytes;
+    }
     let Some(end) = bytes.iter().rposition(|b| !b.is_ascii_whitespace()) else {
         return bytes;
     };
@@ -930,13 +936,42 @@ fn with_message_id(mut bytes: Vec<u8>, id: &MessageId) -> Vec<u8> {
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
         .is_some_and(|last| bytes[last] == b'{');
-    let member = format!(
-        "{}\"messageId\":\"{}\"",
-        if empty { "" } else { "," },
-        id.as_str()
-    );
+    let member = format!("{}\"messageId\":{quoted}", if empty { "" } else { "," });
     bytes.splice(end..end, member.into_bytes());
     bytes
+}
+
+/// Where the `null` of a top-level `"messageId": null` lies in the JSON object `bytes`.
+fn null_message_id(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    struct Probe<'a>(&'a [u8]);
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = Option<std::ops::Range<usize>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut null = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key != "messageId" {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                let value = map.next_value::<&'de serde_json::value::RawValue>()?;
+                // The raw value borrows from the line: its offset is where it starts.
+                let start = (value.get().as_ptr() as usize).wrapping_sub(self.0.as_ptr() as usize);
+                null = (value.get() == "null" && start < self.0.len()).then(|| start..start + 4);
+            }
+            Ok(null)
+        }
+    }
+    de::Deserializer::deserialize_map(
+        &mut serde_json::Deserializer::from_slice(bytes),
+        Probe(bytes),
+    )
+    .ok()
+    .flatten()
 }
 
 /// Whether `output` is the file `input` reads (a hard or symbolic link, or standard input

@@ -103,7 +103,10 @@ mod tests {
         assert_eq!(levenshtein("abc", "", 3), Some(3));
         assert_eq!(levenshtein("abc", "", 2), None);
         assert_eq!(levenshtein("kitten", "sitting", 9), Some(3));
-        assert_eq!(levenshtein("Product List Veiwed", "Product List Viewed", 2), Some(2));
+        assert_eq!(
+            levenshtein("Product List Veiwed", "Product List Viewed", 2),
+            Some(2)
+        );
         assert_eq!(levenshtein("ab", "ba", 2), Some(2));
         assert_eq!(levenshtein("same", "same", 0), Some(0));
         // Stopped early, yet the same answer as the whole table.
