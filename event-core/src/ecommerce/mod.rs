@@ -156,6 +156,7 @@ mod events;
 mod number;
 mod ordering;
 mod product;
+mod product_event;
 mod promotions;
 mod reviewing;
 mod sharing;

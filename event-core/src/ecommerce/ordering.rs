@@ -8,428 +8,128 @@ use serde_json::{Map, Value};
 
 use super::Product;
 use super::number;
+use super::product_event::product_event;
 use crate::SemanticEvent;
 
-/// `Product Clicked`: a visitor clicked a product, in a list or in search results.
-///
-/// ```
-/// use event_core::Validate;
-/// use event_core::ecommerce::{Product, ProductClicked};
-///
-/// let event = ProductClicked {
-///     position: Some(3.0),
-///     ..ProductClicked::new(Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
-/// };
-/// assert!(event.validate().is_ok());
-/// assert_eq!(serde_json::to_value(&event)?["position"], 3); // integral numbers are written as integers
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
-#[semantic_event(name = "Product Clicked")]
-pub struct ProductClicked {
-    /// The database id of the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The product's stock-keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// The product category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The product's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The product's brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The product variant, such as a size or a colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// The price of one unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub price: Option<f64>,
-    /// How many units. A number, so fractional quantities (`1.5` kg) are kept.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub quantity: Option<f64>,
-    /// A coupon code associated with the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<String>,
-    /// The position of the product in the list it was shown in (a number).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub position: Option<f64>,
-    /// The URL of the product page. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The URL of the product image. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl ProductClicked {
+product_event! {
+    /// `Product Clicked`: a visitor clicked a product, in a list or in search results.
+    ///
+    /// ```
+    /// use event_core::Validate;
+    /// use event_core::ecommerce::{Product, ProductClicked};
+    ///
+    /// let event = ProductClicked {
+    ///     position: Some(3.0),
+    ///     ..ProductClicked::new(Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
+    /// };
+    /// assert!(event.validate().is_ok());
+    /// assert_eq!(serde_json::to_value(&event)?["position"], 3); // integral numbers are written as integers
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
+    #[semantic_event(name = "Product Clicked")]
+    pub struct ProductClicked {
+        product_id, sku, category, name, brand, variant, price, quantity, coupon, position, url,
+        image_url,
+    }
     /// The event about `product`; the same as `From<Product>`.
-    pub fn new(product: Product) -> Self {
-        Self::from(product)
+    pub fn new();
+}
+
+product_event! {
+    /// `Product Viewed`: a visitor viewed a product's details.
+    ///
+    /// `value` is the product's price with discounts and coupons added in.
+    ///
+    /// ```
+    /// use event_core::Validate;
+    /// use event_core::ecommerce::{Product, ProductViewed};
+    ///
+    /// let event = ProductViewed {
+    ///     currency: Some("USD".into()),
+    ///     value: Some(18.99),
+    ///     ..ProductViewed::new(Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
+    /// };
+    /// assert!(event.validate().is_ok());
+    ///
+    /// let wrong = ProductViewed { currency: Some("dollars".into()), ..event };
+    /// assert_eq!(wrong.validate().unwrap_err().iter().next().map(|e| e.code().as_str()), Some("currency"));
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
+    #[semantic_event(name = "Product Viewed")]
+    pub struct ProductViewed {
+        product_id, sku, category, name, brand, variant,
+        /// The price of one unit, in [`currency`](Self::currency) units when the event has one.
+        price,
+        quantity, coupon,
+        /// The ISO-4217 currency code of the money fields, such as `"USD"`; validated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[semantic_event(currency)]
+        pub currency: Option<String>,
+        position,
+        /// The value of the product: its price with discounts and coupons added in.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "number::option"
+        )]
+        pub value: Option<f64>,
+        url, image_url,
     }
-}
-
-impl From<Product> for ProductClicked {
-    /// The event about `product`: its fields become the event's product properties;
-    /// its additional properties become the event's.
-    fn from(product: Product) -> Self {
-        ProductClicked {
-            product_id: product.product_id,
-            sku: product.sku,
-            category: product.category,
-            name: product.name,
-            brand: product.brand,
-            variant: product.variant,
-            price: product.price,
-            quantity: product.quantity,
-            coupon: product.coupon,
-            position: product.position,
-            url: product.url,
-            image_url: product.image_url,
-            extra: product.extra,
-        }
-    }
-}
-
-/// `Product Viewed`: a visitor viewed a product's details.
-///
-/// `value` is the product's price with discounts and coupons added in.
-///
-/// ```
-/// use event_core::Validate;
-/// use event_core::ecommerce::{Product, ProductViewed};
-///
-/// let event = ProductViewed {
-///     currency: Some("USD".into()),
-///     value: Some(18.99),
-///     ..ProductViewed::new(Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
-/// };
-/// assert!(event.validate().is_ok());
-///
-/// let wrong = ProductViewed { currency: Some("dollars".into()), ..event };
-/// assert_eq!(wrong.validate().unwrap_err().iter().next().map(|e| e.code().as_str()), Some("currency"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
-#[semantic_event(name = "Product Viewed")]
-pub struct ProductViewed {
-    /// The database id of the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The product's stock-keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// The product category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The product's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The product's brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The product variant, such as a size or a colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// The price of one unit, in [`currency`](Self::currency) units when the event has one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub price: Option<f64>,
-    /// How many units. A number, so fractional quantities (`1.5` kg) are kept.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub quantity: Option<f64>,
-    /// A coupon code associated with the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<String>,
-    /// The ISO-4217 currency code of the money fields, such as `"USD"`; validated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[semantic_event(currency)]
-    pub currency: Option<String>,
-    /// The position of the product in the list it was shown in (a number).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub position: Option<f64>,
-    /// The value of the product: its price with discounts and coupons added in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub value: Option<f64>,
-    /// The URL of the product page. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The URL of the product image. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl ProductViewed {
     /// The event about `product`; the same as `From<Product>`.
-    pub fn new(product: Product) -> Self {
-        Self::from(product)
+    pub fn new();
+}
+
+product_event! {
+    /// `Product Added`: a visitor added a product to their cart.
+    ///
+    /// ```
+    /// use event_core::Validate;
+    /// use event_core::ecommerce::{Product, ProductAdded};
+    ///
+    /// let event = ProductAdded {
+    ///     quantity: Some(1.5), // fractional quantities are kept: 1.5 kg of coffee
+    ///     ..ProductAdded::new("skdjsidjsdkdj29j", Product::new("coffee-1kg", "House Blend", 12.5))
+    /// };
+    /// assert!(event.validate().is_ok());
+    /// assert_eq!(serde_json::to_value(&event)?["quantity"], 1.5);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
+    #[semantic_event(name = "Product Added")]
+    pub struct ProductAdded {
+        /// The id of the cart.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cart_id: Option<String>,
+        product_id, sku, category, name, brand, variant, price, quantity, coupon, position, url,
+        image_url,
     }
-}
-
-impl From<Product> for ProductViewed {
-    /// The event about `product`: its fields become the event's product properties;
-    /// its additional properties become the event's.
-    fn from(product: Product) -> Self {
-        ProductViewed {
-            product_id: product.product_id,
-            sku: product.sku,
-            category: product.category,
-            name: product.name,
-            brand: product.brand,
-            variant: product.variant,
-            price: product.price,
-            quantity: product.quantity,
-            coupon: product.coupon,
-            position: product.position,
-            url: product.url,
-            image_url: product.image_url,
-            extra: product.extra,
-            ..ProductViewed::default()
-        }
-    }
-}
-
-/// `Product Added`: a visitor added a product to their cart.
-///
-/// ```
-/// use event_core::Validate;
-/// use event_core::ecommerce::{Product, ProductAdded};
-///
-/// let event = ProductAdded {
-///     quantity: Some(1.5), // fractional quantities are kept: 1.5 kg of coffee
-///     ..ProductAdded::new("skdjsidjsdkdj29j", Product::new("coffee-1kg", "House Blend", 12.5))
-/// };
-/// assert!(event.validate().is_ok());
-/// assert_eq!(serde_json::to_value(&event)?["quantity"], 1.5);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
-#[semantic_event(name = "Product Added")]
-pub struct ProductAdded {
-    /// The id of the cart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cart_id: Option<String>,
-    /// The database id of the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The product's stock-keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// The product category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The product's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The product's brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The product variant, such as a size or a colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// The price of one unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub price: Option<f64>,
-    /// How many units. A number, so fractional quantities (`1.5` kg) are kept.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub quantity: Option<f64>,
-    /// A coupon code associated with the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<String>,
-    /// The position of the product in the list it was shown in (a number).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub position: Option<f64>,
-    /// The URL of the product page. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The URL of the product image. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl ProductAdded {
     /// The event about `product`, in cart `cart_id`.
-    pub fn new(cart_id: impl Into<String>, product: Product) -> Self {
-        ProductAdded {
-            cart_id: Some(cart_id.into()),
-            ..Self::from(product)
-        }
+    pub fn new(cart_id);
+}
+
+product_event! {
+    /// `Product Removed`: a visitor removed a product from their cart.
+    ///
+    /// ```
+    /// use event_core::Validate;
+    /// use event_core::ecommerce::{Product, ProductRemoved};
+    ///
+    /// let event = ProductRemoved::new("skdjsidjsdkdj29j", Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99));
+    /// assert!(event.validate().is_ok());
+    /// assert_eq!(event.cart_id.as_deref(), Some("skdjsidjsdkdj29j"));
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
+    #[semantic_event(name = "Product Removed")]
+    pub struct ProductRemoved {
+        /// The id of the cart.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cart_id: Option<String>,
+        product_id, sku, category, name, brand, variant, price, quantity, coupon, position, url,
+        image_url,
     }
-}
-
-impl From<Product> for ProductAdded {
-    /// The event about `product`: its fields become the event's product properties;
-    /// its additional properties become the event's.
-    fn from(product: Product) -> Self {
-        ProductAdded {
-            product_id: product.product_id,
-            sku: product.sku,
-            category: product.category,
-            name: product.name,
-            brand: product.brand,
-            variant: product.variant,
-            price: product.price,
-            quantity: product.quantity,
-            coupon: product.coupon,
-            position: product.position,
-            url: product.url,
-            image_url: product.image_url,
-            extra: product.extra,
-            ..ProductAdded::default()
-        }
-    }
-}
-
-/// `Product Removed`: a visitor removed a product from their cart.
-///
-/// ```
-/// use event_core::Validate;
-/// use event_core::ecommerce::{Product, ProductRemoved};
-///
-/// let event = ProductRemoved::new("skdjsidjsdkdj29j", Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99));
-/// assert!(event.validate().is_ok());
-/// assert_eq!(event.cart_id.as_deref(), Some("skdjsidjsdkdj29j"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
-#[semantic_event(name = "Product Removed")]
-pub struct ProductRemoved {
-    /// The id of the cart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cart_id: Option<String>,
-    /// The database id of the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The product's stock-keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// The product category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The product's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The product's brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The product variant, such as a size or a colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// The price of one unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub price: Option<f64>,
-    /// How many units. A number, so fractional quantities (`1.5` kg) are kept.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub quantity: Option<f64>,
-    /// A coupon code associated with the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<String>,
-    /// The position of the product in the list it was shown in (a number).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub position: Option<f64>,
-    /// The URL of the product page. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The URL of the product image. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl ProductRemoved {
     /// The event about `product`, in cart `cart_id`.
-    pub fn new(cart_id: impl Into<String>, product: Product) -> Self {
-        ProductRemoved {
-            cart_id: Some(cart_id.into()),
-            ..Self::from(product)
-        }
-    }
-}
-
-impl From<Product> for ProductRemoved {
-    /// The event about `product`: its fields become the event's product properties;
-    /// its additional properties become the event's.
-    fn from(product: Product) -> Self {
-        ProductRemoved {
-            product_id: product.product_id,
-            sku: product.sku,
-            category: product.category,
-            name: product.name,
-            brand: product.brand,
-            variant: product.variant,
-            price: product.price,
-            quantity: product.quantity,
-            coupon: product.coupon,
-            position: product.position,
-            url: product.url,
-            image_url: product.image_url,
-            extra: product.extra,
-            ..ProductRemoved::default()
-        }
-    }
+    pub fn new(cart_id);
 }
 
 /// `Cart Viewed`: a visitor viewed their cart.

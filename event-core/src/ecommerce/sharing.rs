@@ -8,108 +8,41 @@ use serde_json::{Map, Value};
 
 use super::Product;
 use super::number;
+use super::product_event::product_event;
 use crate::SemanticEvent;
 
-/// `Product Shared`: a user shared a product with someone.
-///
-/// ```
-/// use event_core::Validate;
-/// use event_core::ecommerce::{Product, ProductShared};
-///
-/// let event = ProductShared {
-///     share_message: Some("Hey, check out this item".into()),
-///     recipient: Some("friend@example.com".into()),
-///     ..ProductShared::new("email", Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
-/// };
-/// assert!(event.validate().is_ok());
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
-#[semantic_event(name = "Product Shared")]
-pub struct ProductShared {
-    /// How it was shared, such as `"email"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_via: Option<String>,
-    /// The message sent with the share.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_message: Option<String>,
-    /// Who it was shared with, such as an email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
-    /// The database id of the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The product's stock-keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// The product category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The product's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The product's brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The product variant, such as a size or a colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// The price of one unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "number::option"
-    )]
-    pub price: Option<f64>,
-    /// The URL of the product page. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The URL of the product image. Relative URLs are accepted (not validated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Additional properties beyond the spec, kept as they are.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl ProductShared {
+product_event! {
+    /// `Product Shared`: a user shared a product with someone.
+    ///
+    /// ```
+    /// use event_core::Validate;
+    /// use event_core::ecommerce::{Product, ProductShared};
+    ///
+    /// let event = ProductShared {
+    ///     share_message: Some("Hey, check out this item".into()),
+    ///     recipient: Some("friend@example.com".into()),
+    ///     ..ProductShared::new("email", Product::new("507f1f77bcf86cd799439011", "Monopoly: 3rd Edition", 18.99))
+    /// };
+    /// assert!(event.validate().is_ok());
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SemanticEvent)]
+    #[semantic_event(name = "Product Shared")]
+    pub struct ProductShared {
+        /// How it was shared, such as `"email"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub share_via: Option<String>,
+        /// The message sent with the share.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub share_message: Option<String>,
+        /// Who it was shared with, such as an email address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipient: Option<String>,
+        product_id, sku, category, name, brand, variant, price, url, image_url,
+        // Not properties of this event in the spec: `From<Product>` keeps them in `extra`.
+        ..extra(quantity, coupon, position)
+    }
     /// `product`, shared via `share_via` (such as `"email"`).
-    pub fn new(share_via: impl Into<String>, product: Product) -> Self {
-        ProductShared {
-            share_via: Some(share_via.into()),
-            ..Self::from(product)
-        }
-    }
-}
-
-impl From<Product> for ProductShared {
-    /// The event about `product`: its fields become the event's product properties;
-    /// its additional properties, and its `quantity`, `coupon`, `position` (not properties of
-    /// this event in the spec), become the event's additional properties.
-    fn from(product: Product) -> Self {
-        let mut extra = product.extra;
-        if let Some(quantity) = product.quantity {
-            extra.insert("quantity".to_owned(), number::to_value(quantity));
-        }
-        if let Some(coupon) = product.coupon {
-            extra.insert("coupon".to_owned(), Value::String(coupon));
-        }
-        if let Some(position) = product.position {
-            extra.insert("position".to_owned(), number::to_value(position));
-        }
-        ProductShared {
-            product_id: product.product_id,
-            sku: product.sku,
-            category: product.category,
-            name: product.name,
-            brand: product.brand,
-            variant: product.variant,
-            price: product.price,
-            url: product.url,
-            image_url: product.image_url,
-            extra,
-            ..ProductShared::default()
-        }
-    }
+    pub fn new(share_via);
 }
 
 /// `Cart Shared`: a user shared their cart with someone.
