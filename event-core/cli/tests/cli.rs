@@ -6,27 +6,15 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use event_tests::{Fault, POISON, ServerConfig, TEST_API_KEY, TestServer};
 use serde_json::{Value, json};
 
-/// The binary, with none of the environment variables it reads.
-fn cio_events() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events"));
-    for var in [
-        "CUSTOMERIO_API_KEY",
-        "CUSTOMERIO_REGION",
-        "CUSTOMERIO_ENDPOINT",
-    ] {
-        command.env_remove(var);
-    }
-    command.stdin(Stdio::null());
-    command
-}
+mod common;
+use common::{TempDir, cio_events, stderr, stdout};
 
 /// `send` to `server` with the right key, fast retries, and `args`.
 fn send_to(server: &TestServer, args: &[&str]) -> Output {
@@ -37,38 +25,6 @@ fn send_to(server: &TestServer, args: &[&str]) -> Output {
         .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
         .output()
         .expect("run cio-events")
-}
-
-/// A fresh directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNT: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "cio-events-test-{}-{}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        TempDir(path)
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).expect("write a fixture");
-        path.to_string_lossy().into_owned()
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A valid Product Viewed payload with messageId `msg-<n>`.
@@ -90,14 +46,6 @@ fn lines(range: std::ops::Range<usize>) -> String {
 
 fn ids(range: std::ops::Range<usize>) -> BTreeSet<String> {
     range.map(|n| format!("msg-{n}")).collect()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// The final JSON summary line of `send`.

@@ -4,41 +4,18 @@
 //! flight at a kill may reach the server twice.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use event_tests::{Fault, TEST_API_KEY, TestServer};
 use serde_json::{Value, json};
 
+mod common;
+use common::{TempDir, cio_events, stderr};
+
 /// Events sent at once at most: the client's concurrent batches (4) of 100 events.
 const IN_FLIGHT: usize = 4 * 100;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNT: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "cio-events-resume-{}-{}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        TempDir(path)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// `count` lines: every 100th invalid (no event name), the others valid with messageId
 /// `msg-<n>`. Also the valid ids and the invalid lines.
@@ -71,15 +48,12 @@ fn input(count: usize) -> (String, BTreeSet<String>, Vec<String>) {
 }
 
 fn send(server: &TestServer, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events"));
+    let mut command = cio_events();
     command
-        .env_remove("CUSTOMERIO_REGION")
-        .env_remove("CUSTOMERIO_ENDPOINT")
         .env("CUSTOMERIO_API_KEY", TEST_API_KEY)
         .arg("send")
         .args(["--endpoint", &server.base_url(), "--max-attempts", "4"])
         .args(args)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
@@ -114,10 +88,6 @@ fn summary(output: &Output) -> Value {
     let text = String::from_utf8_lossy(&output.stdout);
     let last = text.lines().last().unwrap_or_default();
     serde_json::from_str(last).unwrap_or_else(|error| panic!("summary {last:?}: {error}"))
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// How often each messageId reached the server.

@@ -3,59 +3,15 @@
 //! them, every problem of a line is reported, and pretty-printed payloads, arrays of
 //! payloads and the project's fixture files are read as they are.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn cio_events() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cio-events"));
-    for var in [
-        "CUSTOMERIO_API_KEY",
-        "CUSTOMERIO_REGION",
-        "CUSTOMERIO_ENDPOINT",
-    ] {
-        command.env_remove(var);
-    }
-    command.stdin(Stdio::null());
-    command
-}
+mod common;
+use common::{TempDir, cio_events, stdout};
 
 fn run(args: &[&str]) -> Output {
     cio_events().args(args).output().expect("run cio-events")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A fresh directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNT: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "cio-events-verdict-{}-{}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        TempDir(path)
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).expect("write a fixture");
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn fixtures() -> Vec<String> {
