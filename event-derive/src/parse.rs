@@ -447,7 +447,12 @@ fn expr_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<O
         skip_value(meta.input)?;
         return Ok(None);
     }
-    let expr: Expr = meta.value()?.parse()?;
+    let mut expr: Expr = meta.value()?.parse()?;
+    // A value passed through a `macro_rules!` fragment (`name = $name`) arrives in an
+    // invisible group.
+    while let Expr::Group(group) = expr {
+        expr = *group.expr;
+    }
     Ok(Some(expr))
 }
 
