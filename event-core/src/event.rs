@@ -27,6 +27,27 @@ pub trait SemanticEvent: Validate {
     const EVENT_NAME: &'static str;
     /// The payload's `"type"`: always `"track"`.
     const EVENT_TYPE: &'static str = "track";
+
+    /// The schema of the properties, as the derive writes it.
+    #[doc(hidden)]
+    const SCHEMA: crate::plan::SchemaTemplate = crate::plan::SchemaTemplate::EMPTY;
+
+    /// The JSON Schema (draft-07) of a whole track call of this event, its properties
+    /// under `properties.properties`, as a tracking plan holds it (see
+    /// [`plan`](crate::plan)).
+    ///
+    /// ```
+    /// use event_core::SemanticEvent;
+    /// use event_core::ecommerce::CartViewed;
+    ///
+    /// let schema = CartViewed::json_schema();
+    /// let properties = &schema["properties"]["properties"]["properties"];
+    /// assert_eq!(properties["cart_id"]["type"], serde_json::json!(["string", "null"]));
+    /// assert_eq!(properties["products"]["items"]["properties"]["price"]["type"], serde_json::json!(["number", "null"]));
+    /// ```
+    fn json_schema() -> serde_json::Value {
+        crate::plan::event_schema::<Self>()
+    }
 }
 
 /// Anything that can ride in a [`Track`](crate::Track) call: it knows its event name.

@@ -15,6 +15,7 @@ use crate::check;
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind};
 use crate::parse;
+use crate::schema;
 use event_spec::JsonType;
 
 /// Runs one derive: parse, check, then the code, or every error found.
@@ -78,6 +79,7 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
                 &input.ident,
                 &input.generics,
                 &Literal::string(name),
+                TokenStream::new(),
             );
             quote!(#event #validate)
         }
@@ -91,9 +93,14 @@ fn derive_impls(container: &Container) -> TokenStream {
     let mut out = match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
             let name = Literal::string(&name.value);
-            event_impls(&krate, container.ident, container.generics, &name)
+            let schema = schema_impl(&krate, container);
+            event_impls(&krate, container.ident, container.generics, &name, schema)
         }
-        _ => TokenStream::new(),
+        _ => {
+            let mut out = TokenStream::new();
+            out.extend([schema_impl(&krate, container)]);
+            out
+        }
     };
     out.extend([validate_impl(&krate, container)]);
     if let Some(object) = &container.attrs.object {
@@ -106,6 +113,39 @@ fn derive_impls(container: &Container) -> TokenStream {
     }
     out.extend(type_assertions(&krate, container));
     out
+}
+
+/// The schema of the properties: `SemanticEvent::SCHEMA` of an event, `PropertySchema`
+/// of any other struct. One string literal, and one function per field whose type
+/// the syntax cannot see through.
+fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
+    let (json, parts) = schema::properties(container);
+    let json = Literal::string(&json);
+    let parts = parts.into_iter().map(|ty| {
+        quote! {
+            #krate::plan::part(|| {
+                #[allow(unused_imports)]
+                use #krate::plan::{ViaNothing as _, ViaSchema as _};
+                (&&#krate::plan::SchemaProbe::<#ty>::NEW).property_schema()
+            })
+        }
+    });
+    let template = quote!(#krate::plan::SchemaTemplate { json: #json, parts: &[#(#parts),*] });
+    let ident = container.ident;
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+    match container.derive {
+        Derive::SemanticEvent => quote! {
+            const SCHEMA: #krate::plan::SchemaTemplate = #template;
+        },
+        Derive::Validate => quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::plan::PropertySchema for #ident #ty_generics #where_clause {
+                fn property_schema() -> #krate::plan::Value {
+                    #krate::plan::SchemaTemplate::object_schema(&#template)
+                }
+            }
+        },
+    }
 }
 
 /// The marker trait of a checked product, filter or sort object, and its seal.
@@ -135,6 +175,7 @@ fn event_impls(
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
+    schema: TokenStream,
 ) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let doc = literal(
@@ -144,6 +185,7 @@ fn event_impls(
         #[automatically_derived]
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
             const EVENT_NAME: &'static str = #name;
+            #schema
         }
         // No `#[automatically_derived]` here: rustc accepts it on trait impls only.
         impl #impl_generics #ident #ty_generics #where_clause {

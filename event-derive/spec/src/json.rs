@@ -67,7 +67,11 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {}, column {}", self.message, self.line, self.column)
+        write!(
+            f,
+            "{} at line {}, column {}",
+            self.message, self.line, self.column
+        )
     }
 }
 
@@ -190,7 +194,9 @@ impl Reader<'_> {
                     let key = self.string()?;
                     if entries.iter().any(|(k, _)| *k == key) {
                         self.at = key_at;
-                        return Err(self.error(format!("the key {key:?} appears twice in one object")));
+                        return Err(
+                            self.error(format!("the key {key:?} appears twice in one object"))
+                        );
                     }
                     self.whitespace();
                     if self.peek() != Some(b':') {
@@ -290,7 +296,9 @@ impl Reader<'_> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let escape = self.peek().ok_or_else(|| self.error("unterminated string"))?;
+                    let escape = self
+                        .peek()
+                        .ok_or_else(|| self.error("unterminated string"))?;
                     self.at += 1;
                     match escape {
                         b'"' => out.push('"'),
@@ -305,12 +313,15 @@ impl Reader<'_> {
                             let first = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&first) {
                                 if !self.text[self.at..].starts_with(b"\\u") {
-                                    return Err(self.error("a high surrogate must be followed by `\\u` and a low one"));
+                                    return Err(self.error(
+                                        "a high surrogate must be followed by `\\u` and a low one",
+                                    ));
                                 }
                                 self.at += 2;
                                 let second = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&second) {
-                                    return Err(self.error("a high surrogate must be followed by a low one"));
+                                    return Err(self
+                                        .error("a high surrogate must be followed by a low one"));
                                 }
                                 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
                             } else {
@@ -323,7 +334,9 @@ impl Reader<'_> {
                         _ => return Err(self.error("unknown escape in a string")),
                     }
                 }
-                Some(_) => return Err(self.error("a control character must be escaped in a string")),
+                Some(_) => {
+                    return Err(self.error("a control character must be escaped in a string"));
+                }
             }
         }
     }
@@ -335,7 +348,9 @@ mod tests {
 
     #[test]
     fn reads_values() {
-        let value = parse(" {\"a\": [true, false, null, -1.5e2, \"x\\n\\ud83d\\ude00\"], \"b\": {}} ").unwrap();
+        let value =
+            parse(" {\"a\": [true, false, null, -1.5e2, \"x\\n\\ud83d\\ude00\"], \"b\": {}} ")
+                .unwrap();
         assert_eq!(
             value.get("a"),
             Some(&Json::Array(vec![
@@ -351,8 +366,19 @@ mod tests {
     #[test]
     fn refuses_malformed_text() {
         for text in [
-            "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\ud800\"", "\"a", "nul", "1 2",
-            "{\"a\":1,\"a\":2}", "\"\u{1}\"", "1e999",
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "\"\\ud800\"",
+            "\"a",
+            "nul",
+            "1 2",
+            "{\"a\":1,\"a\":2}",
+            "\"\u{1}\"",
+            "1e999",
         ] {
             assert!(parse(text).is_err(), "{text:?}");
         }

@@ -137,7 +137,9 @@ pub struct PlannedEvent {
 impl PlannedEvent {
     /// The property called exactly `name`, if the event has one.
     pub fn property(&self, name: &str) -> Option<&PlannedProperty> {
-        self.properties.iter().find(|property| property.name == name)
+        self.properties
+            .iter()
+            .find(|property| property.name == name)
     }
 
     /// An ecommerce event of the built-in table, as a planned event: no property is
@@ -241,7 +243,10 @@ impl TrackingPlan {
             );
         };
         let Json::Array(events) = events else {
-            return fail(format!("`rules.events` is {}, expected an array of events", events.kind()));
+            return fail(format!(
+                "`rules.events` is {}, expected an array of events",
+                events.kind()
+            ));
         };
         let mut out: Vec<PlannedEvent> = Vec::new();
         for (index, event) in events.iter().enumerate() {
@@ -250,7 +255,9 @@ impl TrackingPlan {
                 return fail(format!("{place} has no string `name`"));
             };
             if out.iter().any(|other| other.name == name) {
-                return fail(format!("{place}: the event {name:?} appears twice in the plan"));
+                return fail(format!(
+                    "{place}: the event {name:?} appears twice in the plan"
+                ));
             }
             let planned = match event.get("rules") {
                 None => PlannedEvent {
@@ -334,12 +341,22 @@ fn object(schema: &Json, place: &str) -> Result<(Vec<PlannedProperty>, bool), Pl
             for name in names {
                 match name.as_str() {
                     Some(name) => out.push(name),
-                    None => return fail(format!("{place}.required holds {}, expected property names", name.kind())),
+                    None => {
+                        return fail(format!(
+                            "{place}.required holds {}, expected property names",
+                            name.kind()
+                        ));
+                    }
                 }
             }
             out
         }
-        Some(other) => return fail(format!("{place}.required is {}, expected an array of property names", other.kind())),
+        Some(other) => {
+            return fail(format!(
+                "{place}.required is {}, expected an array of property names",
+                other.kind()
+            ));
+        }
     };
     let mut properties = Vec::new();
     match schema.get("properties") {
@@ -354,7 +371,12 @@ fn object(schema: &Json, place: &str) -> Result<(Vec<PlannedProperty>, bool), Pl
                 });
             }
         }
-        Some(other) => return fail(format!("{place}.properties is {}, expected an object", other.kind())),
+        Some(other) => {
+            return fail(format!(
+                "{place}.properties is {}, expected an object",
+                other.kind()
+            ));
+        }
     }
     for name in &required {
         if !properties.iter().any(|property| property.name == *name) {
@@ -376,11 +398,21 @@ fn plan_type(schema: &Json, place: &str) -> Result<PlanType, PlanError> {
         None => Vec::new(),
         Some(Json::String(name)) => vec![name],
         Some(Json::Array(names)) => names.iter().filter_map(Json::as_str).collect(),
-        Some(other) => return fail(format!("{place}.type is {}, expected a type name or an array of them", other.kind())),
+        Some(other) => {
+            return fail(format!(
+                "{place}.type is {}, expected a type name or an array of them",
+                other.kind()
+            ));
+        }
     };
-    let known = ["string", "number", "integer", "boolean", "object", "array", "null"];
+    let known = [
+        "string", "number", "integer", "boolean", "object", "array", "null",
+    ];
     if let Some(unknown) = names.iter().find(|name| !known.contains(name)) {
-        return fail(format!("{place}.type has {unknown:?}, which is not a JSON Schema type: use one of {}", known.join(", ")));
+        return fail(format!(
+            "{place}.type has {unknown:?}, which is not a JSON Schema type: use one of {}",
+            known.join(", ")
+        ));
     }
     let non_null: Vec<&str> = names.into_iter().filter(|name| *name != "null").collect();
     if let Some(items) = schema.get("items") {
@@ -401,7 +433,9 @@ fn plan_type(schema: &Json, place: &str) -> Result<PlanType, PlanError> {
             PlanType::Object
         }
         ["array"] => match schema.get("items") {
-            Some(items @ Json::Object(_)) => PlanType::Array(Box::new(plan_type(items, &format!("{place}.items"))?)),
+            Some(items @ Json::Object(_)) => {
+                PlanType::Array(Box::new(plan_type(items, &format!("{place}.items"))?))
+            }
             _ => PlanType::Array(Box::new(PlanType::Any)),
         },
         _ => PlanType::Any,
@@ -437,10 +471,13 @@ mod tests {
 
     #[test]
     fn unsupported_keywords_are_named() {
-        let error = plan(r#"{"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}}"#).unwrap_err();
+        let error =
+            plan(r#"{"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}}"#)
+                .unwrap_err();
         assert!(error.message.contains("`oneOf`"), "{error}");
         assert!(error.message.contains("properties.a"), "{error}");
-        let error = plan(r#"{"type": "object", "properties": {"a": {"type": "strin"}}}"#).unwrap_err();
+        let error =
+            plan(r#"{"type": "object", "properties": {"a": {"type": "strin"}}}"#).unwrap_err();
         assert!(error.message.contains("\"strin\""), "{error}");
     }
 
