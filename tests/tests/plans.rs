@@ -183,3 +183,105 @@ fn a_plan_names_its_events_once_each() {
     );
     assert_eq!(plan.to_json()["display_name"], "Shop");
 }
+
+/// The events of the round trip, defined once: `from_code` exports them, `read_back`
+/// derives them again checked against the exported file.
+macro_rules! round_trip_events {
+    ($($plan:tt)?) => {
+        use event_core::ecommerce::Product;
+        use event_core::{SemanticEvent, Validate};
+        use serde::Serialize;
+
+        /// Where a reader came from.
+        #[derive(Serialize, Validate)]
+        pub struct Referrer {
+            pub host: String,
+            pub campaign: Option<String>,
+        }
+
+        /// A visitor finished signing up.
+        #[derive(Serialize, SemanticEvent)]
+        #[semantic_event(name = "Signup Completed" $(, plan = $plan)?)]
+        pub struct SignupCompleted {
+            /// The plan chosen.
+            #[semantic_event(non_empty)]
+            pub plan: String,
+            #[semantic_event(email)]
+            pub email: Option<String>,
+            #[semantic_event(range(min = 0, max = 120))]
+            pub age: Option<u32>,
+            pub newsletter: bool,
+        }
+
+        /// A customer bought a bundle.
+        #[derive(Serialize, SemanticEvent)]
+        #[serde(rename_all = "camelCase")]
+        #[semantic_event(name = "Bundle Purchased" $(, plan = $plan)?)]
+        pub struct BundlePurchased {
+            pub bundle_id: String,
+            #[semantic_event(required)]
+            pub total_price: Option<f64>,
+            #[semantic_event(length(min = 1))]
+            pub items: Vec<Product>,
+            pub tags: Vec<String>,
+        }
+
+        /// A reader finished an article.
+        #[derive(Serialize, SemanticEvent)]
+        #[semantic_event(name = "Article Read" $(, plan = $plan)?)]
+        pub struct ArticleRead {
+            pub article_id: String,
+            pub referrer: Option<Referrer>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub read_seconds: Option<f64>,
+        }
+
+        /// The plan of these events.
+        pub fn plan() -> event_core::plan::Plan {
+            event_core::plan::Plan::named("Round trip")
+                .event::<SignupCompleted>()
+                .event::<BundlePurchased>()
+                .event::<ArticleRead>()
+        }
+    };
+}
+
+mod from_code {
+    round_trip_events!();
+}
+
+mod read_back {
+    round_trip_events!("fixtures/plans/round-trip.json");
+}
+
+const ROUND_TRIP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/plans/round-trip.json"
+);
+
+/// The file the derive of `read_back` checks its structs against is the plan the same
+/// structs export (`UPDATE_PLANS=1` rewrites it); that `read_back` compiles is the
+/// round trip.
+#[test]
+fn a_plan_exported_from_code_accepts_the_same_structs() {
+    let exported = from_code::plan().to_json_pretty();
+    if std::env::var_os("UPDATE_PLANS").is_some() {
+        std::fs::write(ROUND_TRIP, &exported).unwrap();
+    }
+    let stored = std::fs::read_to_string(ROUND_TRIP).unwrap();
+    assert_eq!(
+        stored, exported,
+        "the exported plan changed: run with UPDATE_PLANS=1"
+    );
+    assert_eq!(read_back::plan().to_json_pretty(), exported);
+    let article = read_back::ArticleRead {
+        article_id: "a-1".into(),
+        referrer: Some(read_back::Referrer {
+            host: "example.com".into(),
+            campaign: None,
+        }),
+        read_seconds: None,
+    };
+    let event = &read_back::plan().to_json()["rules"]["events"][2];
+    validate(&event["rules"], &call(&article)).unwrap();
+}
