@@ -148,10 +148,8 @@ fn nullable(mut schema: Value) -> Value {
                 let name = std::mem::take(name);
                 object.insert("type".into(), json!([name, "null"]));
             }
-            Some(Value::Array(names)) => {
-                if !names.iter().any(|name| name == "null") {
-                    names.push("null".into());
-                }
+            Some(Value::Array(names)) if !names.iter().any(|name| name == "null") => {
+                names.push("null".into());
             }
             // No type: any value, `null` included.
             _ => {}
@@ -181,49 +179,54 @@ impl SchemaTemplate {
 
     /// The object schema, placeholders filled.
     pub fn object_schema(&self) -> Value {
-        // The derive writes the text; a mistake there is a bug, shown as any value
-        // rather than a panic.
-        let mut schema = serde_json::from_str(self.json).unwrap_or_else(|_| json!({}));
-        self.fill(&mut schema);
-        schema
+        SchemaTemplate::fill(self.json, self.parts)
     }
 
-    fn fill(&self, value: &mut Value) {
-        match value {
-            Value::Object(object) => {
-                if let Some(index) = object.remove("$part") {
-                    let nulls = object.remove("$nullable").is_some();
-                    let part = index
-                        .as_u64()
-                        .and_then(|index| self.parts.get(usize::try_from(index).ok()?))
-                        .map_or_else(|| json!({}), |part| part());
-                    let mut part = if nulls { nullable(part) } else { part };
-                    if let Value::Object(filled) = &mut part {
-                        let is_array = match filled.get("type") {
-                            Some(Value::String(name)) => name == "array",
-                            Some(Value::Array(names)) => names.iter().any(|name| name == "array"),
-                            _ => false,
+    /// The schema of the text `json`, its placeholders filled from `parts`.
+    pub fn fill(json: &str, parts: &[fn() -> Value]) -> Value {
+        // The derive writes the text; a mistake there is a bug, shown as any value
+        // rather than a panic.
+        let mut schema = serde_json::from_str(json).unwrap_or_else(|_| json!({}));
+        fill_parts(&mut schema, parts);
+        schema
+    }
+}
+
+fn fill_parts(value: &mut Value, parts: &[fn() -> Value]) {
+    match value {
+        Value::Object(object) => {
+            if let Some(index) = object.remove("$part") {
+                let nulls = object.remove("$nullable").is_some();
+                let part = index
+                    .as_u64()
+                    .and_then(|index| parts.get(usize::try_from(index).ok()?))
+                    .map_or_else(|| json!({}), |part| part());
+                let mut part = if nulls { nullable(part) } else { part };
+                if let Value::Object(filled) = &mut part {
+                    let is_array = match filled.get("type") {
+                        Some(Value::String(name)) => name == "array",
+                        Some(Value::Array(names)) => names.iter().any(|name| name == "array"),
+                        _ => false,
+                    };
+                    // The field's rules and description, over the type's own.
+                    for (key, rule) in std::mem::take(object) {
+                        let key = match key.as_str() {
+                            "minLength" if is_array => "minItems".to_owned(),
+                            "maxLength" if is_array => "maxItems".to_owned(),
+                            _ => key,
                         };
-                        // The field's rules and description, over the type's own.
-                        for (key, rule) in std::mem::take(object) {
-                            let key = match key.as_str() {
-                                "minLength" if is_array => "minItems".to_owned(),
-                                "maxLength" if is_array => "maxItems".to_owned(),
-                                _ => key,
-                            };
-                            filled.insert(key, rule);
-                        }
+                        filled.insert(key, rule);
                     }
-                    *value = part;
-                    return;
                 }
-                for child in object.values_mut() {
-                    self.fill(child);
-                }
+                *value = part;
+                return;
             }
-            Value::Array(items) => items.iter_mut().for_each(|item| self.fill(item)),
-            _ => {}
+            for child in object.values_mut() {
+                fill_parts(child, parts);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(|item| fill_parts(item, parts)),
+        _ => {}
     }
 }
 

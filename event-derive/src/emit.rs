@@ -142,12 +142,12 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             })
         }
     });
-    let template = quote!(#krate::plan::SchemaTemplate { json: #json, parts: &[#(#parts),*] });
+    let parts = quote!(&[#(#parts),*]);
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     match container.derive {
         Derive::SemanticEvent => quote! {
-            const SCHEMA: #krate::plan::SchemaTemplate = #template;
+            const SCHEMA: #krate::plan::SchemaTemplate = #krate::plan::SchemaTemplate { json: #json, parts: #parts };
         },
         Derive::Validate => quote! {
             #[automatically_derived]
@@ -155,7 +155,8 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #krate::plan::PropertySchema for #ident #ty_generics #where_clause {
                 fn property_schema() -> #krate::plan::Value {
-                    #krate::plan::SchemaTemplate::object_schema(&#template)
+                    // A local slice: a generic struct's parts cannot be a constant.
+                    #krate::plan::SchemaTemplate::fill(#json, #parts)
                 }
             }
         },

@@ -132,7 +132,7 @@ fn property<'a>(out: &mut String, field: &Field<'a>, parts: &mut Vec<&'a Type>) 
         string(&mut keywords, &field.docs);
     }
     // A `required` Option is never null once valid.
-    let mut node = node(field.ty, parts);
+    let mut node = node(field.ty);
     if field
         .attrs
         .rules
@@ -146,17 +146,17 @@ fn property<'a>(out: &mut String, field: &Field<'a>, parts: &mut Vec<&'a Type>) 
     render(out, &node, parts, &keywords);
 }
 
-fn node<'a>(ty: &'a Type, parts: &mut Vec<&'a Type>) -> Node<'a> {
+fn node(ty: &Type) -> Node<'_> {
     let part = || Node::Part {
         ty,
         nullable: false,
     };
     match ty {
-        Type::Paren(inner) => node(&inner.elem, parts),
-        Type::Group(inner) => node(&inner.elem, parts),
-        Type::Reference(reference) => node(&reference.elem, parts),
-        Type::Slice(slice) => array(node(&slice.elem, parts)),
-        Type::Array(array_type) => array(node(&array_type.elem, parts)),
+        Type::Paren(inner) => node(&inner.elem),
+        Type::Group(inner) => node(&inner.elem),
+        Type::Reference(reference) => node(&reference.elem),
+        Type::Slice(slice) => array(node(&slice.elem)),
+        Type::Array(array_type) => array(node(&array_type.elem)),
         Type::Path(path) if path.qself.is_none() && standard(path) => {
             let Some(last) = path.path.segments.last() else {
                 return part();
@@ -185,7 +185,7 @@ fn node<'a>(ty: &'a Type, parts: &mut Vec<&'a Type>) -> Node<'a> {
                 ) => simple("integer"),
                 ("f32" | "f64", None) => simple("number"),
                 ("Option", Some(inner)) => {
-                    let mut inner = node(inner, parts);
+                    let mut inner = node(inner);
                     match &mut inner {
                         Node::Type { nullable, .. } | Node::Part { nullable, .. } => {
                             *nullable = true;
@@ -193,10 +193,8 @@ fn node<'a>(ty: &'a Type, parts: &mut Vec<&'a Type>) -> Node<'a> {
                     }
                     inner
                 }
-                ("Vec" | "VecDeque" | "BTreeSet" | "HashSet", Some(inner)) => {
-                    array(node(inner, parts))
-                }
-                ("Box" | "Rc" | "Arc", Some(inner)) => node(inner, parts),
+                ("Vec" | "VecDeque" | "BTreeSet" | "HashSet", Some(inner)) => array(node(inner)),
+                ("Box" | "Rc" | "Arc", Some(inner)) => node(inner),
                 _ => part(),
             }
         }

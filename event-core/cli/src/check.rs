@@ -352,13 +352,14 @@ impl Plan {
                 .cloned()
                 .unwrap_or_else(|| serde_json::json!({}));
             let url = format!("urn:cio-events:plan:{index}");
-            compiler
-                .add_resource(&url, rules)
-                .and_then(|()| compiler.compile(&url, &mut schemas))
-                .map(|schema| names.push((name.to_owned(), schema)))
-                .map_err(|error| {
-                    format!("the plan {shown}: the schema of {name:?} (rules.events[{index}].rules) is not valid JSON Schema: {error}")
-                })?;
+            let invalid = |error: boon::CompileError| {
+                format!(
+                    "the plan {shown}: the schema of {name:?} (rules.events[{index}].rules) is not valid JSON Schema: {error}"
+                )
+            };
+            compiler.add_resource(&url, rules).map_err(invalid)?;
+            let schema = compiler.compile(&url, &mut schemas).map_err(invalid)?;
+            names.push((name.to_owned(), schema));
         }
         Ok(Plan {
             schemas,

@@ -444,6 +444,7 @@ fn plan_type(schema: &Json, place: &str) -> Result<PlanType, PlanError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
