@@ -28,9 +28,15 @@ pub trait SemanticEvent: Validate {
     /// The payload's `"type"`: always `"track"`.
     const EVENT_TYPE: &'static str = "track";
 
-    /// The schema of the properties, as the derive writes it.
+    /// The schema of the properties as the derive writes it: JSON text with
+    /// placeholders (see `SCHEMA_PARTS`).
     #[doc(hidden)]
-    const SCHEMA: crate::plan::SchemaTemplate = crate::plan::SchemaTemplate::EMPTY;
+    const SCHEMA_JSON: &'static str = crate::plan::SchemaTemplate::EMPTY.json;
+
+    /// The schemas of the placeholders of `SCHEMA_JSON`, for fields of types the derive
+    /// cannot see through; none in most events, so the derive leaves this out.
+    #[doc(hidden)]
+    const SCHEMA_PARTS: &'static [fn() -> serde_json::Value] = &[];
 
     /// The JSON Schema (draft-07) of a whole track call of this event, its properties
     /// under `properties.properties`, as a tracking plan holds it (see

@@ -288,7 +288,7 @@ fn call_schema(mut properties: Value) -> Value {
 
 /// The schema of the whole call of `E`.
 pub(crate) fn event_schema<E: SemanticEvent + ?Sized>() -> Value {
-    call_schema(E::SCHEMA.object_schema())
+    call_schema(SchemaTemplate::fill(E::SCHEMA_JSON, E::SCHEMA_PARTS))
 }
 
 /// One event of a plan.
@@ -330,7 +330,7 @@ impl Plan {
     /// Adds the event `E`, replacing an event of the same name.
     #[must_use]
     pub fn event<E: SemanticEvent>(mut self) -> Plan {
-        let mut properties = E::SCHEMA.object_schema();
+        let mut properties = SchemaTemplate::fill(E::SCHEMA_JSON, E::SCHEMA_PARTS);
         let description = properties
             .as_object_mut()
             .and_then(|object| object.remove("description"))

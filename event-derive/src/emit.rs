@@ -142,12 +142,17 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             })
         }
     });
-    let parts = quote!(&[#(#parts),*]);
+    let parts: Vec<TokenStream> = parts.collect();
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     match container.derive {
+        // One string constant, as cheap as the name; the parts only when there are any.
+        Derive::SemanticEvent if parts.is_empty() => quote! {
+            const SCHEMA_JSON: &'static str = #json;
+        },
         Derive::SemanticEvent => quote! {
-            const SCHEMA: #krate::plan::SchemaTemplate = #krate::plan::SchemaTemplate { json: #json, parts: #parts };
+            const SCHEMA_JSON: &'static str = #json;
+            const SCHEMA_PARTS: &'static [fn() -> #krate::plan::Value] = &[#(#parts),*];
         },
         Derive::Validate => quote! {
             #[automatically_derived]
@@ -156,7 +161,7 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             impl #impl_generics #krate::plan::PropertySchema for #ident #ty_generics #where_clause {
                 fn property_schema() -> #krate::plan::Value {
                     // A local slice: a generic struct's parts cannot be a constant.
-                    #krate::plan::SchemaTemplate::fill(#json, #parts)
+                    #krate::plan::SchemaTemplate::fill(#json, &[#(#parts),*])
                 }
             }
         },
