@@ -79,6 +79,42 @@
 //! assert_eq!(UserDeleted::EVENT_NAME, "User Deleted");
 //! ```
 //!
+//! ## `plan = "..."`
+//!
+//! Checks the struct against an event of your tracking plan: a JSON file in the layout
+//! of Segment Protocols' tracking plans, as [`Plan`](crate::plan::Plan) writes it,
+//! whose path is relative to the directory of the crate's `Cargo.toml`. The crate is
+//! rebuilt when the file changes. The checks are those of an ecommerce event, whose
+//! spec is the built-in plan:
+//!
+//! - the event name must be in the plan (the nearest names are suggested);
+//! - every serialized field must be a property of the event, after serde's renames
+//!   (did you mean ...?), unless marked `#[semantic_event(custom)]`, which a plan with
+//!   `"additionalProperties": false` refuses too;
+//! - each field's type must produce the property's JSON type (`string`, `number`,
+//!   `integer`, `boolean`, `object`, `array` and the type of its items), through the
+//!   traits of [`spec`](crate::spec);
+//! - a property the plan requires must be a field that is always written: not an
+//!   `Option` (unless marked `required`), not skipped by `skip_serializing_if`.
+//!
+//! The plan may use these JSON Schema keywords: `type`, `properties`, `required`,
+//! `items` (one schema), `additionalProperties`, and, checked only at run time by
+//! `cio-events validate --plan`, `enum`, `const`, `format`, `pattern`, `minimum`,
+//! `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minLength`,
+//! `maxLength`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`,
+//! `maxProperties`, plus the annotations `$schema`, `$id`, `$comment`, `title`,
+//! `description`, `default`, `examples`, `readOnly`, `writeOnly`. Any other keyword
+//! (`oneOf`, `$ref`, ...) is a compile error that names it.
+//!
+//! ```ignore
+//! #[derive(serde::Serialize, SemanticEvent)]
+//! #[semantic_event(name = "Signup Completed", plan = "tracking-plan.json")]
+//! struct SignupCompleted {
+//!     plan: String,          // required by the plan: not an Option
+//!     email: Option<String>,
+//! }
+//! ```
+//!
 //! ## `product`, `filter`, `sort`
 //!
 //! On a `#[derive(Validate)]` struct: the struct is an item of an event's `products`,

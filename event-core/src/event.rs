@@ -27,6 +27,33 @@ pub trait SemanticEvent: Validate {
     const EVENT_NAME: &'static str;
     /// The payload's `"type"`: always `"track"`.
     const EVENT_TYPE: &'static str = "track";
+
+    /// The schema of the properties as the derive writes it: JSON text with
+    /// placeholders (see `SCHEMA_PARTS`).
+    #[doc(hidden)]
+    const SCHEMA_JSON: &'static str = crate::plan::SchemaTemplate::EMPTY.json;
+
+    /// The schemas of the placeholders of `SCHEMA_JSON`, for fields of types the derive
+    /// cannot see through; none in most events, so the derive leaves this out.
+    #[doc(hidden)]
+    const SCHEMA_PARTS: &'static [fn() -> serde_json::Value] = &[];
+
+    /// The JSON Schema (draft-07) of a whole track call of this event, its properties
+    /// under `properties.properties`, as a tracking plan holds it (see
+    /// [`plan`](crate::plan)).
+    ///
+    /// ```
+    /// use event_core::SemanticEvent;
+    /// use event_core::ecommerce::CartViewed;
+    ///
+    /// let schema = CartViewed::json_schema();
+    /// let properties = &schema["properties"]["properties"]["properties"];
+    /// assert_eq!(properties["cart_id"]["type"], serde_json::json!(["string", "null"]));
+    /// assert_eq!(properties["products"]["items"]["properties"]["price"]["type"], serde_json::json!(["number", "null"]));
+    /// ```
+    fn json_schema() -> serde_json::Value {
+        crate::plan::event_schema::<Self>()
+    }
 }
 
 /// Anything that can ride in a [`Track`](crate::Track) call: it knows its event name.

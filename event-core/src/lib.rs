@@ -53,6 +53,7 @@ mod identity;
 mod integrations;
 mod json;
 mod message_id;
+pub mod plan;
 pub mod prelude;
 pub mod spec;
 mod timestamp;

@@ -27,7 +27,7 @@ pub use event_spec::*;
 
 /// A type that serializes to a JSON string.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON string, and the ecommerce spec types this property as a string",
+    message = "`{Self}` does not serialize to a JSON string, and the event's spec or tracking plan types this property as a string",
     label = "expected a string type here",
     note = "use `String`, `&str` or `Option<String>`; if `{Self}` does serialize to a string, implement `event_core::spec::JsonString` for it"
 )]
@@ -40,11 +40,51 @@ pub trait JsonString {
 
 /// A type that serializes to a JSON number.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON number, and the ecommerce spec types this property as a number",
+    message = "`{Self}` does not serialize to a JSON number, and the event's spec or tracking plan types this property as a number",
     label = "expected a number type here",
     note = "use `f64` or an integer type, optionally in `Option<_>`; if `{Self}` does serialize to a number, implement `event_core::spec::JsonNumber` for it"
 )]
 pub trait JsonNumber {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
+
+/// A type that serializes to a JSON integer.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not serialize to a JSON integer, and the event's tracking plan types this property as an integer",
+    label = "expected an integer type here",
+    note = "use an integer type such as `i64` or `u32`, optionally in `Option<_>`; if `{Self}` does serialize to an integer, implement `event_core::spec::JsonInteger` for it"
+)]
+pub trait JsonInteger {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
+
+/// A type that serializes to a JSON boolean.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not serialize to a JSON boolean, and the event's tracking plan types this property as a boolean",
+    label = "expected `bool` here",
+    note = "use `bool` or `Option<bool>`; if `{Self}` does serialize to a boolean, implement `event_core::spec::JsonBoolean` for it"
+)]
+pub trait JsonBoolean {
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
+}
+
+/// A type that serializes to a JSON object: maps, and structs with
+/// `#[derive(Validate)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not serialize to a JSON object, and the event's tracking plan types this property as an object",
+    label = "expected an object type here",
+    note = "use a struct with `#[derive(Serialize, Validate)]`, or `serde_json::Map<String, serde_json::Value>`; if `{Self}` does serialize to an object, implement `event_core::spec::JsonObject` for it"
+)]
+pub trait JsonObject {
     /// What the derive reads to require the trait of a property's type; nothing to
     /// implement.
     #[doc(hidden)]
@@ -217,12 +257,16 @@ pub trait CheckedSort {}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a sequence, and the ecommerce spec types this property as an array",
+    message = "`{Self}` is not a sequence, and the event's spec or tracking plan types this property as an array",
     label = "expected a `Vec<_>` or slice here"
 )]
 pub trait JsonArray {
     /// The type of the items.
     type Item: ?Sized;
+    /// What the derive reads to require the trait of a property's type; nothing to
+    /// implement.
+    #[doc(hidden)]
+    const FITS: () = ();
 }
 
 macro_rules! marker {
@@ -230,6 +274,11 @@ macro_rules! marker {
 }
 marker!(JsonString for str, String, Cow<'_, str>, char);
 marker!(JsonNumber for f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+marker!(JsonInteger for i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+marker!(JsonBoolean for bool);
+marker!(JsonObject for serde_json::Map<String, serde_json::Value>);
+impl<K, V, S> JsonObject for std::collections::HashMap<K, V, S> {}
+impl<K, V> JsonObject for std::collections::BTreeMap<K, V> {}
 
 macro_rules! through_wrappers {
     ($($trait:ident),*) => {$(
@@ -243,6 +292,9 @@ macro_rules! through_wrappers {
 through_wrappers!(
     JsonString,
     JsonNumber,
+    JsonInteger,
+    JsonBoolean,
+    JsonObject,
     ProductObject,
     FilterObject,
     SortObject

@@ -6,15 +6,120 @@
 //! Each check records its errors in the [`Ctxt`] and goes on, so one compile shows
 //! every mistake of a struct.
 
+use std::path::PathBuf;
+
+use event_spec::EventSpec;
+use event_spec::plan::{PlanType, PlannedEvent, TrackingPlan};
 use event_spec::suggest;
-use event_spec::{EventSpec, JsonType, PropertySpec};
 use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
 
 use crate::ctxt::Ctxt;
-use crate::model::{Container, Derive, Field, RuleKind};
+use crate::model::{Container, Derive, Field, RuleKind, Spanned};
+
+/// What the struct is checked against: an event of its tracking plan, a known
+/// ecommerce event (the built-in plan), or a product, filter or sort object.
+pub struct Planned {
+    /// The event or object.
+    pub event: PlannedEvent,
+    /// How messages name it, such as `the ecommerce event "Order Completed"`.
+    pub what: String,
+    /// The plan file, absolute, when the struct names one: the crate rebuilds when it
+    /// changes.
+    pub file: Option<String>,
+}
+
+/// Finds what the struct is checked against, reading its plan file if it names one;
+/// an unreadable plan or an event the plan lacks is recorded in `cx`.
+pub fn planned(cx: &Ctxt, container: &Container) -> Option<Planned> {
+    if let Some(plan) = &container.attrs.plan {
+        if container.derive != Derive::SemanticEvent {
+            return None;
+        }
+        if let Some(custom) = container.attrs.custom {
+            cx.error(
+                custom,
+                "`custom` turns off the checks that `plan` asks for: remove `custom` to check the \
+                 struct against its plan, or `plan` to define an event of your own",
+            );
+            return None;
+        }
+        let name = container.attrs.name.as_ref()?;
+        let (file, plan_doc) = read_plan(cx, plan)?;
+        let Some(event) = plan_doc.event(&name.value) else {
+            let names = plan_doc.events.iter().map(|event| event.name.as_str());
+            let hint = match suggest::closest(&name.value, names.clone()) {
+                Some(candidate) => format!("did you mean {candidate:?}?"),
+                None if plan_doc.events.is_empty() => "the plan has no events.".to_owned(),
+                None => format!(
+                    "its events are {}.",
+                    suggest::list(names).replace(" or ", " and ")
+                ),
+            };
+            cx.error(
+                name.span,
+                format_args!(
+                    "the tracking plan {:?} has no event {:?}: {hint} Add the event to the plan, \
+                     or fix the name",
+                    plan.value, name.value
+                ),
+            );
+            return None;
+        };
+        return Some(Planned {
+            event: event.clone(),
+            what: format!("the event {:?} of the plan {:?}", name.value, plan.value),
+            file: Some(file),
+        });
+    }
+    if let Some(event) = known_event(container) {
+        return Some(Planned {
+            event: PlannedEvent::ecommerce(event),
+            what: format!("the ecommerce event {:?}", event.name),
+            file: None,
+        });
+    }
+    let object = container.attrs.object.as_ref()?;
+    let key = object.value.key();
+    Some(Planned {
+        event: PlannedEvent::from_properties(key, object.value.properties()),
+        what: format!("the ecommerce {key} object"),
+        file: None,
+    })
+}
+
+/// Reads and parses the plan file, relative to the crate's manifest directory.
+fn read_plan(cx: &Ctxt, plan: &Spanned<String>) -> Option<(String, TrackingPlan)> {
+    let base = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let path = base.join(&plan.value);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            cx.error(
+                plan.span,
+                format_args!(
+                    "cannot read the tracking plan {:?}: {error}. The path is relative to the \
+                     directory of the crate's Cargo.toml",
+                    plan.value
+                ),
+            );
+            return None;
+        }
+    };
+    match TrackingPlan::parse(&text) {
+        Ok(parsed) => Some((path.to_string_lossy().into_owned(), parsed)),
+        Err(error) => {
+            cx.error(
+                plan.span,
+                format_args!("the tracking plan {:?} cannot be used: {error}", plan.value),
+            );
+            None
+        }
+    }
+}
 
 /// Runs every check.
-pub fn container(cx: &Ctxt, container: &Container) {
+pub fn container(cx: &Ctxt, container: &Container, planned: Option<&Planned>) {
     if container.derive == Derive::SemanticEvent {
         event_name(cx, container);
     }
@@ -22,21 +127,9 @@ pub fn container(cx: &Ctxt, container: &Container) {
         field_rules(cx, field);
     }
     duplicate_wire_names(cx, container);
-    if let Some(event) = known_event(container) {
-        let what = format!("the ecommerce event {:?}", event.name);
-        spec_properties(cx, container, &what, event.properties);
-    } else if let Some(object) = &container.attrs.object {
-        let what = format!("the ecommerce {} object", object.value.key());
-        spec_properties(cx, container, &what, object.value.properties());
-    }
-}
-
-/// The properties the struct's serialized fields must be among: a known event's, or a
-/// product, filter or sort object's.
-pub fn checked_properties(container: &Container) -> Option<&'static [PropertySpec]> {
-    match known_event(container) {
-        Some(event) => Some(event.properties),
-        None => Some(container.attrs.object.as_ref()?.value.properties()),
+    if let Some(planned) = planned {
+        spec_properties(cx, container, &planned.what, &planned.event);
+        required_properties(cx, container, &planned.what, &planned.event);
     }
 }
 
@@ -49,16 +142,16 @@ pub fn known_event(container: &Container) -> Option<&'static EventSpec> {
     event_spec::event(&container.attrs.name.as_ref()?.value)
 }
 
-/// The spec type of a field of a known event or object, when the derive should assert
-/// that the field's Rust type produces it.
-pub fn asserted_type(field: &Field, properties: &[PropertySpec]) -> Option<JsonType> {
+/// The planned type of a field, when the derive should assert that the field's Rust
+/// type produces it.
+pub fn asserted_type<'p>(field: &Field, planned: &'p PlannedEvent) -> Option<&'p PlanType> {
     if !field.is_serialized() || field.serde.with || field.attrs.custom.is_some() {
         return None;
     }
-    properties
-        .iter()
-        .find(|property| property.name == field.wire_name)
-        .map(|property| property.json_type)
+    planned
+        .property(&field.wire_name)
+        .map(|property| &property.json_type)
+        .filter(|json_type| **json_type != PlanType::Any)
 }
 
 fn event_name(cx: &Ctxt, container: &Container) {
@@ -105,6 +198,7 @@ fn event_name(cx: &Ctxt, container: &Container) {
     if container.attrs.custom.is_some() || event_spec::event(name).is_some() {
         return;
     }
+    let planned = container.attrs.plan.is_some();
     if let Some(reserved) = event_spec::reserved(name) {
         let written = if reserved == name {
             format!("{reserved:?} is")
@@ -120,6 +214,10 @@ fn event_name(cx: &Ctxt, container: &Container) {
                 event_spec::reserved_effect(reserved),
             ),
         );
+        return;
+    }
+    // With a plan, the plan decides which names exist.
+    if planned {
         return;
     }
     if let Some(miss) = event_spec::near_miss(name) {
@@ -221,14 +319,23 @@ fn duplicate_wire_names(cx: &Ctxt, container: &Container) {
     }
 }
 
-fn spec_properties(cx: &Ctxt, container: &Container, what: &str, properties: &[PropertySpec]) {
+fn spec_properties(cx: &Ctxt, container: &Container, what: &str, planned: &PlannedEvent) {
+    let properties = &planned.properties;
     for field in &container.fields {
-        if !field.is_serialized()
-            || field.attrs.custom.is_some()
-            || properties
-                .iter()
-                .any(|property| property.name == field.wire_name)
-        {
+        if !field.is_serialized() || planned.property(&field.wire_name).is_some() {
+            continue;
+        }
+        if let Some(custom) = field.attrs.custom {
+            if !planned.additional_properties {
+                cx.error(
+                    custom,
+                    format_args!(
+                        "{what} allows no property beyond its own (`additionalProperties: false`), \
+                         so `{}` cannot be a property of your own: add it to the plan, or remove the field",
+                        field.wire_name
+                    ),
+                );
+            }
             continue;
         }
         let wire = &field.wire_name;
@@ -243,7 +350,7 @@ fn spec_properties(cx: &Ctxt, container: &Container, what: &str, properties: &[P
         } else {
             String::new()
         };
-        let names = properties.iter().map(|property| property.name);
+        let names = properties.iter().map(|property| property.name.as_str());
         let hint = match suggest::closest(wire, names.clone()) {
             Some(candidate) if candidate == rust_name => format!(
                 "the spec calls it `{candidate}`: remove the rename, or write `#[serde(rename = \"{candidate}\")]`."
@@ -261,5 +368,66 @@ fn spec_properties(cx: &Ctxt, container: &Container, what: &str, properties: &[P
                  property of your own, mark the field `#[semantic_event(custom)]`"
             ),
         );
+    }
+}
+
+/// The plan's required properties: each must be a field that every value writes.
+fn required_properties(cx: &Ctxt, container: &Container, what: &str, planned: &PlannedEvent) {
+    for property in planned
+        .properties
+        .iter()
+        .filter(|property| property.required)
+    {
+        let field = container
+            .fields
+            .iter()
+            .find(|field| field.is_serialized() && field.wire_name == property.name);
+        let Some(field) = field else {
+            cx.error(
+                container.ident.span(),
+                format_args!(
+                    "{what} requires the property `{}`, and `{}` has no field that serializes as `{}`: \
+                     add one, such as `{}: {}`",
+                    property.name,
+                    container.ident,
+                    property.name,
+                    property.name,
+                    rust_type_hint(&property.json_type),
+                ),
+            );
+            continue;
+        };
+        if crate::schema::is_required(field) {
+            continue;
+        }
+        let why = if field.serde.skip_if {
+            "`#[serde(skip_serializing_if)]` leaves it out"
+        } else {
+            "an `Option` may be `None`"
+        };
+        cx.error(
+            field.ty.span(),
+            format_args!(
+                "{what} requires the property `{}`, and {why}: make the field's type not optional, \
+                 or add `#[semantic_event(required)]` so that validation refuses a missing value",
+                property.name,
+            ),
+        );
+    }
+}
+
+/// A Rust type that produces the planned type, for messages.
+fn rust_type_hint(json_type: &PlanType) -> String {
+    match json_type {
+        PlanType::String => "String".into(),
+        PlanType::Number => "f64".into(),
+        PlanType::Integer => "i64".into(),
+        PlanType::Boolean => "bool".into(),
+        PlanType::Object => "serde_json::Map<String, serde_json::Value>".into(),
+        PlanType::Array(item) => format!("Vec<{}>", rust_type_hint(item)),
+        PlanType::Product => "event_core::Product".into(),
+        PlanType::Filter => "event_core::ecommerce::Filter".into(),
+        PlanType::Sort => "event_core::ecommerce::Sort".into(),
+        PlanType::Any => "serde_json::Value".into(),
     }
 }

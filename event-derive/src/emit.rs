@@ -15,18 +15,22 @@ use crate::check;
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind};
 use crate::parse;
-use event_spec::JsonType;
+use crate::schema;
+use event_spec::plan::PlanType;
 
 /// Runs one derive: parse, check, then the code, or every error found.
 pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
     let cx = Ctxt::new();
     let container = parse::container(&cx, input, derive);
+    let planned = container
+        .as_ref()
+        .and_then(|container| check::planned(&cx, container));
     if let Some(container) = &container {
-        check::container(&cx, container);
+        check::container(&cx, container, planned.as_ref());
     }
     let result = cx.check();
     match (result, container) {
-        (Ok(()), Some(container)) => derive_impls(&container),
+        (Ok(()), Some(container)) => derive_impls(&container, planned.as_ref()),
         (Err(errors), container) => {
             let mut out = errors.to_compile_error();
             out.extend(fallback(input, derive, container.as_ref()));
@@ -78,22 +82,28 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
                 &input.ident,
                 &input.generics,
                 &Literal::string(name),
+                TokenStream::new(),
             );
             quote!(#event #validate)
         }
     }
 }
 
-fn derive_impls(container: &Container) -> TokenStream {
+fn derive_impls(container: &Container, planned: Option<&check::Planned>) -> TokenStream {
     let krate = krate(Some(container));
     // Streams are moved into one, not interpolated: each interpolation is a clone and a
     // concatenation across the proc-macro bridge.
     let mut out = match (container.derive, &container.attrs.name) {
         (Derive::SemanticEvent, Some(name)) => {
             let name = Literal::string(&name.value);
-            event_impls(&krate, container.ident, container.generics, &name)
+            let schema = schema_impl(&krate, container);
+            event_impls(&krate, container.ident, container.generics, &name, schema)
         }
-        _ => TokenStream::new(),
+        _ => {
+            let mut out = TokenStream::new();
+            out.extend([schema_impl(&krate, container)]);
+            out
+        }
     };
     out.extend([validate_impl(&krate, container)]);
     if let Some(object) = &container.attrs.object {
@@ -104,8 +114,58 @@ fn derive_impls(container: &Container) -> TokenStream {
             object.value,
         )]);
     }
-    out.extend(type_assertions(&krate, container));
+    if let Some(planned) = planned {
+        out.extend(type_assertions(&krate, container, planned));
+        if let Some(file) = &planned.file {
+            // Read by rustc too, so that the crate rebuilds when the plan changes.
+            let file = Literal::string(file);
+            out.extend([quote!(
+                const _: &[u8] = ::core::include_bytes!(#file);
+            )]);
+        }
+    }
     out
+}
+
+/// The schema of the properties: `SemanticEvent::SCHEMA` of an event, `PropertySchema`
+/// of any other struct. One string literal, and one function per field whose type
+/// the syntax cannot see through.
+fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
+    let (json, parts) = schema::properties(container);
+    let json = Literal::string(&json);
+    let parts = parts.into_iter().map(|ty| {
+        quote! {
+            #krate::plan::part(|| {
+                #[allow(unused_imports)]
+                use #krate::plan::{ViaNothing as _, ViaSchema as _};
+                (&&#krate::plan::SchemaProbe::<#ty>::NEW).property_schema()
+            })
+        }
+    });
+    let parts: Vec<TokenStream> = parts.collect();
+    let ident = container.ident;
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+    match container.derive {
+        // One string constant, as cheap as the name; the parts only when there are any.
+        Derive::SemanticEvent if parts.is_empty() => quote! {
+            const SCHEMA_JSON: &'static str = #json;
+        },
+        Derive::SemanticEvent => quote! {
+            const SCHEMA_JSON: &'static str = #json;
+            const SCHEMA_PARTS: &'static [fn() -> #krate::plan::Value] = &[#(#parts),*];
+        },
+        Derive::Validate => quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::spec::JsonObject for #ident #ty_generics #where_clause {}
+            #[automatically_derived]
+            impl #impl_generics #krate::plan::PropertySchema for #ident #ty_generics #where_clause {
+                fn property_schema() -> #krate::plan::Value {
+                    // A local slice: a generic struct's parts cannot be a constant.
+                    #krate::plan::SchemaTemplate::fill(#json, &[#(#parts),*])
+                }
+            }
+        },
+    }
 }
 
 /// The marker trait of a checked product, filter or sort object, and its seal.
@@ -135,6 +195,7 @@ fn event_impls(
     ident: &Ident,
     generics: &syn::Generics,
     name: &Literal,
+    schema: TokenStream,
 ) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let doc = literal(
@@ -144,6 +205,7 @@ fn event_impls(
         #[automatically_derived]
         impl #impl_generics #krate::SemanticEvent for #ident #ty_generics #where_clause {
             const EVENT_NAME: &'static str = #name;
+            #schema
         }
         // No `#[automatically_derived]` here: rustc accepts it on trait impls only.
         impl #impl_generics #ident #ty_generics #where_clause {
@@ -482,14 +544,17 @@ fn option(value: Option<Literal>) -> TokenStream {
 /// `event_core::spec`. Each requirement is written as the trait's constant `FITS` of
 /// the field's type and carries that type's span, so rustc reports an unfit type with
 /// the trait's own message, at the field, and names no item of the derive.
-fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenStream> {
-    let properties = check::checked_properties(container)?;
+fn type_assertions(
+    krate: &TokenStream,
+    container: &Container,
+    planned: &check::Planned,
+) -> Option<TokenStream> {
     let spec = quote!(#krate::spec);
     let assertions: Vec<TokenStream> = container
         .fields
         .iter()
         .filter_map(|field| {
-            let json_type = check::asserted_type(field, properties)?;
+            let json_type = check::asserted_type(field, &planned.event)?;
             let ty = field.ty;
             // A type that visibly produces the JSON type cannot fail: no code for it.
             if fits_by_syntax(ty, json_type) {
@@ -504,18 +569,33 @@ fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenSt
                 .last()
                 .map_or(span, |last| last.span());
             let (open, end_spec) = (quote_spanned!(span=> <), respan(spec.clone(), end));
-            let array = |element: &str| {
-                let element = Ident::new(element, end);
-                quote_spanned!(end=>
-                    #open #open #ty as #end_spec::JsonArray>::Item as #end_spec::#element>::FITS
-                )
+            let trait_of = |json_type: &PlanType| match json_type {
+                PlanType::String => Some("JsonString"),
+                PlanType::Number => Some("JsonNumber"),
+                PlanType::Integer => Some("JsonInteger"),
+                PlanType::Boolean => Some("JsonBoolean"),
+                PlanType::Object => Some("JsonObject"),
+                PlanType::Array(_) => Some("JsonArray"),
+                PlanType::Product => Some("ProductObject"),
+                PlanType::Filter => Some("FilterObject"),
+                PlanType::Sort => Some("SortObject"),
+                PlanType::Any => None,
             };
             let fits = match json_type {
-                JsonType::String => quote_spanned!(end=> #open #ty as #end_spec::JsonString>::FITS),
-                JsonType::Number => quote_spanned!(end=> #open #ty as #end_spec::JsonNumber>::FITS),
-                JsonType::ProductArray => array("ProductObject"),
-                JsonType::FilterArray => array("FilterObject"),
-                JsonType::SortArray => array("SortObject"),
+                PlanType::Array(item) => match trait_of(item) {
+                    // Items of items are not checked: the array is.
+                    Some(element) if !matches!(**item, PlanType::Array(_)) => {
+                        let element = Ident::new(element, end);
+                        quote_spanned!(end=>
+                            #open #open #ty as #end_spec::JsonArray>::Item as #end_spec::#element>::FITS
+                        )
+                    }
+                    _ => quote_spanned!(end=> #open #ty as #end_spec::JsonArray>::FITS),
+                },
+                other => {
+                    let name = Ident::new(trait_of(other)?, end);
+                    quote_spanned!(end=> #open #ty as #end_spec::#name>::FITS)
+                }
             };
             Some(quote_spanned!(span=> let () = #fits;))
         })
@@ -539,7 +619,7 @@ fn type_assertions(krate: &TokenStream, container: &Container) -> Option<TokenSt
 /// `&str` for a string, a float or an integer for a number, also in an `Option`, a
 /// reference or a `Box`. Names are read as `nested` reads them: a single name, or one
 /// spelled through the standard library.
-fn fits_by_syntax(ty: &Type, json_type: JsonType) -> bool {
+fn fits_by_syntax(ty: &Type, json_type: &PlanType) -> bool {
     match ty {
         Type::Paren(inner) => fits_by_syntax(&inner.elem, json_type),
         Type::Group(inner) => fits_by_syntax(&inner.elem, json_type),
@@ -556,8 +636,23 @@ fn fits_by_syntax(ty: &Type, json_type: JsonType) -> bool {
             let name = last.ident.to_string();
             match &last.arguments {
                 PathArguments::None => match json_type {
-                    JsonType::String => name == "String" || name == "str",
-                    JsonType::Number => matches!(
+                    PlanType::String => name == "String" || name == "str",
+                    PlanType::Boolean => name == "bool",
+                    PlanType::Integer => matches!(
+                        name.as_str(),
+                        "i8" | "i16"
+                            | "i32"
+                            | "i64"
+                            | "i128"
+                            | "isize"
+                            | "u8"
+                            | "u16"
+                            | "u32"
+                            | "u64"
+                            | "u128"
+                            | "usize"
+                    ),
+                    PlanType::Number => matches!(
                         name.as_str(),
                         "f32"
                             | "f64"

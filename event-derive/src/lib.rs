@@ -16,6 +16,7 @@ mod ctxt;
 mod emit;
 mod model;
 mod parse;
+mod schema;
 
 use proc_macro::TokenStream;
 

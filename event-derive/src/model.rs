@@ -57,6 +57,8 @@ pub struct Container<'a> {
     pub serde_rename_all: Option<crate::case::RenameRule>,
     /// The named fields, in order.
     pub fields: Vec<Field<'a>>,
+    /// Its `///` comments: the description in its schema.
+    pub docs: String,
 }
 
 /// `#[semantic_event(...)]` on the struct.
@@ -65,6 +67,9 @@ pub struct ContainerAttrs {
     /// `name = "..."`: the literal's value (read once: reading it parses the literal)
     /// and its span.
     pub name: Option<Spanned<String>>,
+    /// `plan = "..."`: the tracking plan file the event is checked against, relative to
+    /// the crate's manifest directory.
+    pub plan: Option<Spanned<String>>,
     /// `custom`: the name is deliberate; no spec checks.
     pub custom: Option<Span>,
     /// `product`, `filter` or `sort` (`#[derive(Validate)]` only): the struct is such an
@@ -138,6 +143,8 @@ pub struct Field<'a> {
     pub wire_name: String,
     /// Where the wire name comes from: the `rename` literal, or the field's name.
     pub wire_span: Span,
+    /// Its `///` comments: the property's description in its schema.
+    pub docs: String,
 }
 
 impl Field<'_> {
@@ -224,6 +231,8 @@ pub struct SerdeField {
     pub rename: Option<LitStr>,
     /// `flatten`: its entries are merged into the parent object.
     pub flatten: bool,
+    /// `skip_serializing_if`: sometimes not written.
+    pub skip_if: bool,
     /// `skip` or `skip_serializing`: never written.
     pub skip: bool,
     /// `with` or `serialize_with`: the JSON type is whatever that function writes.

@@ -26,7 +26,7 @@ pub const ATTR: &str = "semantic_event";
 /// Keys of `#[semantic_event(...)]` on the struct, per derive.
 fn container_keys(derive: Derive) -> &'static [&'static str] {
     match derive {
-        Derive::SemanticEvent => &["name", "custom", "crate"],
+        Derive::SemanticEvent => &["name", "plan", "custom", "crate"],
         Derive::Validate => &["product", "filter", "sort", "crate"],
     }
 }
@@ -67,6 +67,7 @@ pub fn container<'a>(cx: &Ctxt, input: &'a DeriveInput, derive: Derive) -> Optio
                     attrs,
                     serde_rename_all,
                     fields,
+                    docs: docs(&input.attrs),
                 });
             }
             Fields::Unnamed(unnamed) => {
@@ -131,6 +132,33 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> ContainerA
                     } else {
                         out.malformed = true;
                     }
+                }
+                ("plan", Derive::SemanticEvent) => {
+                    if let Some(expr) = expr_value(cx, &meta, "plan = \"tracking-plan.json\"")? {
+                        match expr {
+                            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+                                out.plan = Some(Spanned::new(lit.value(), lit.span()));
+                            }
+                            other => {
+                                out.malformed = true;
+                                cx.error_spanned_by(
+                                    &other,
+                                    "the plan must be a string literal, a path relative to the crate's \
+                                     Cargo.toml: `plan = \"tracking-plan.json\"`",
+                                );
+                            }
+                        }
+                    } else {
+                        out.malformed = true;
+                    }
+                }
+                ("plan", Derive::Validate) => {
+                    cx.error(
+                        meta.path.span(),
+                        "`plan` names the tracking plan of an event, and a `#[derive(Validate)]` type is not \
+                         an event: derive `SemanticEvent` instead of `Validate`",
+                    );
+                    skip_value(meta.input)?;
                 }
                 ("custom", Derive::SemanticEvent) => {
                     flag(cx, &meta, "custom")?;
@@ -223,6 +251,7 @@ fn field<'a>(
 ) -> Field<'a> {
     let attrs = field_attrs(cx, &field.attrs, derive);
     let serde = serde_field(&field.attrs);
+    let docs = docs(&field.attrs);
     let (wire_name, wire_span) = match &serde.rename {
         Some(lit) => (lit.value(), lit.span()),
         None => {
@@ -241,7 +270,38 @@ fn field<'a>(
         serde,
         wire_name,
         wire_span,
+        docs,
     }
+}
+
+/// The text of the `///` comments among `attrs`, lines joined by spaces (a line
+/// break where a paragraph ends): the description of a schema.
+pub fn docs(attrs: &[Attribute]) -> String {
+    let mut out = String::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("doc")) {
+        let syn::Meta::NameValue(pair) = &attr.meta else {
+            continue;
+        };
+        let Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) = &pair.value
+        else {
+            continue;
+        };
+        let line = lit.value();
+        let line = line.trim();
+        if line.is_empty() {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+    }
+    out.trim_end().to_owned()
 }
 
 /// The name of `ident` without `r#`, as serde writes it.
@@ -643,6 +703,10 @@ fn serde_field(attrs: &[Attribute]) -> SerdeField {
                     }
                 }
                 "flatten" => out.flatten = true,
+                "skip_serializing_if" => {
+                    out.skip_if = true;
+                    skip_value(meta.input)?;
+                }
                 "skip" | "skip_serializing" => out.skip = true,
                 "with" | "serialize_with" => {
                     out.with = true;

@@ -56,6 +56,9 @@ impl std::fmt::Display for Problem {
 /// How strict the checks are.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Rules {
+    /// The tracking plan every line must also follow (`--plan`), loaded once for the
+    /// whole run.
+    pub plan: Option<&'static Plan>,
     /// Accept the event names Customer.io acts on (`User Deleted`, ...).
     pub allow_reserved: bool,
     /// Accept names that almost are ecommerce events (`Product List Veiwed`) as custom
@@ -87,6 +90,27 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
             error.valid_up_to()
         ))]);
     }
+    let built_in = check_built_in(bytes, rules);
+    let Some(plan) = rules.plan else {
+        return built_in;
+    };
+    let planned = plan.problems(bytes);
+    match built_in {
+        Ok(track) if planned.is_empty() => Ok(track),
+        Ok(_) => Err(planned),
+        Err(mut problems) => {
+            for problem in planned {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
+            Err(problems)
+        }
+    }
+}
+
+/// The built-in checks of [`check`].
+fn check_built_in(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Problem>> {
     match rules
         .read_options()
         .from_json::<Track<EcommerceEvent>>(bytes)
@@ -274,4 +298,141 @@ pub fn check_size(track: &Track<EcommerceEvent>) -> Result<(), Vec<Problem>> {
         return Err(vec![Problem::too_large(size, max)]);
     }
     Ok(())
+}
+
+/// A tracking plan (`--plan FILE`), in the layout of Segment Protocols' tracking plans
+/// that `event_core::plan::Plan` writes: each event's JSON Schema, compiled once by
+/// boon, a JSON Schema validator.
+pub struct Plan {
+    schemas: boon::Schemas,
+    events: Vec<(String, boon::SchemaIndex)>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field(
+                "events",
+                &self.events.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Plan {
+    /// Reads and compiles the plan at `path`.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the file and what is wrong with it.
+    pub fn load(path: &std::path::Path) -> Result<Plan, String> {
+        let shown = path.display();
+        let bytes = std::fs::read(path)
+            .map_err(|error| format!("cannot read the plan {shown}: {error}"))?;
+        let document: Value = serde_json::from_slice(&bytes)
+            .map_err(|error| format!("the plan {shown} is not valid JSON: {error}"))?;
+        let Some(events) = document.pointer("/rules/events").and_then(Value::as_array) else {
+            return Err(format!(
+                "the plan {shown} has no array `rules.events`: write it as {{\"rules\": {{\"events\": [{{\"name\": \"...\", \"rules\": {{...}}}}]}}}}"
+            ));
+        };
+        let mut schemas = boon::Schemas::new();
+        let mut compiler = boon::Compiler::new();
+        // Formats (email, uri, date-time) are checked, not only noted.
+        compiler.enable_format_assertions();
+        let mut names = Vec::new();
+        for (index, event) in events.iter().enumerate() {
+            let Some(name) = event.get("name").and_then(Value::as_str) else {
+                return Err(format!(
+                    "the plan {shown}: rules.events[{index}] has no string `name`"
+                ));
+            };
+            let rules = event
+                .get("rules")
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({}));
+            let url = format!("urn:cio-events:plan:{index}");
+            let invalid = |error: boon::CompileError| {
+                format!(
+                    "the plan {shown}: the schema of {name:?} (rules.events[{index}].rules) is not valid JSON Schema: {error}"
+                )
+            };
+            compiler.add_resource(&url, rules).map_err(invalid)?;
+            let schema = compiler.compile(&url, &mut schemas).map_err(invalid)?;
+            names.push((name.to_owned(), schema));
+        }
+        Ok(Plan {
+            schemas,
+            events: names,
+        })
+    }
+
+    /// Every way the payload `bytes` breaks the plan: an event the plan lacks, or each
+    /// error of its schema, at its path.
+    fn problems(&self, bytes: &[u8]) -> Vec<Problem> {
+        let Ok(payload) = serde_json::from_slice::<Value>(bytes) else {
+            // The built-in checks report broken JSON.
+            return Vec::new();
+        };
+        let Some(name) = payload.get("event").and_then(Value::as_str) else {
+            return Vec::new();
+        };
+        let Some((_, schema)) = self.events.iter().find(|(planned, _)| planned == name) else {
+            let names = self.events.iter().map(|(planned, _)| planned.as_str());
+            let hint = match spec::suggest::closest(name, names) {
+                Some(candidate) => format!(": did you mean {candidate:?}?"),
+                None => String::new(),
+            };
+            return vec![Problem {
+                path: "event".to_owned(),
+                message: format!("the event {name:?} is not in the tracking plan{hint}"),
+            }];
+        };
+        let mut problems = Vec::new();
+        if let Err(error) = self.schemas.validate(&payload, *schema) {
+            leaves(&error, &mut problems);
+        }
+        problems
+    }
+}
+
+/// The innermost errors of a validation error, each as a problem at its path.
+fn leaves(error: &boon::ValidationError<'_, '_>, problems: &mut Vec<Problem>) {
+    if !error.causes.is_empty() {
+        for cause in &error.causes {
+            leaves(cause, problems);
+        }
+        return;
+    }
+    let mut path = String::new();
+    for token in &error.instance_location.tokens {
+        match token {
+            boon::InstanceToken::Prop(name) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(name);
+            }
+            boon::InstanceToken::Item(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    // A missing property is reported at the property, as the other checks do.
+    if let boon::ErrorKind::Required { want } = &error.kind {
+        for name in want {
+            let at = if path.is_empty() {
+                (*name).to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            problems.push(Problem {
+                path: at,
+                message: "the tracking plan requires this property, and it is missing".to_owned(),
+            });
+        }
+        return;
+    }
+    problems.push(Problem {
+        path,
+        message: format!("does not follow the tracking plan: {}", error.kind),
+    });
 }

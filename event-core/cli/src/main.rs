@@ -139,6 +139,11 @@ struct CommonArgs {
     /// otherwise, with the event they almost are.
     #[arg(long)]
     allow_near_miss_names: bool,
+    /// A tracking plan (JSON, in the layout of Segment Protocols' tracking plans, as
+    /// event_core::plan::Plan writes it): each event must be in it and follow its JSON
+    /// Schema, in addition to the built-in checks.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -192,11 +197,22 @@ struct SendArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let common = match &cli.command {
+        Command::Validate(args) => &args.common,
+        Command::Send(args) => &args.common,
+    };
+    let rules = match rules(common) {
+        Ok(rules) => rules,
+        Err(message) => {
+            eprintln!("cio-events: {message}");
+            return ExitCode::from(Outcome::Error as u8);
+        }
+    };
     let outcome = match cli.command {
-        Command::Validate(args) => validate::run(&args.common.files, rules(&args.common)),
+        Command::Validate(args) => validate::run(&args.common.files, rules),
         Command::Send(args) => send::run(send::Options {
             files: args.common.files.clone(),
-            rules: rules(&args.common),
+            rules,
             api_key: args.api_key,
             region: args.region,
             endpoint: args.endpoint,
@@ -211,11 +227,17 @@ fn main() -> ExitCode {
     ExitCode::from(outcome as u8)
 }
 
-fn rules(args: &CommonArgs) -> check::Rules {
-    check::Rules {
+fn rules(args: &CommonArgs) -> Result<check::Rules, String> {
+    // Loaded once and kept for the whole run: the rules are copied into every check.
+    let plan = match &args.plan {
+        Some(path) => Some(&*Box::leak(Box::new(check::Plan::load(path)?))),
+        None => None,
+    };
+    Ok(check::Rules {
+        plan,
         allow_reserved: args.allow_reserved,
         allow_near_miss_names: args.allow_near_miss_names,
-    }
+    })
 }
 
 /// How a run ended: the process's exit code.

@@ -15,7 +15,9 @@
 //! );
 //! ```
 
+pub mod json;
 mod near;
+pub mod plan;
 pub mod suggest;
 mod table;
 
