@@ -232,6 +232,8 @@ async fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
             AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
         let client = builder(1)
             .flush_at(100)
+            // Batches of 100 whatever the backlog: six of them, to overlap.
+            .max_batch_events(100)
             .concurrent_batches(concurrent)
             .build_async(transport)
             .expect("client");
