@@ -61,6 +61,11 @@ impl Congestion {
         Ok(())
     }
 
+    /// Batches in flight now.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.out
+    }
+
     /// A batch went out.
     pub(crate) fn started(&mut self) {
         self.out += 1;

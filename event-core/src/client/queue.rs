@@ -532,7 +532,14 @@ impl State {
             return Next::Wait(wait);
         }
         let due = oldest.opened_at + config.flush_interval;
-        let full = self.batches.len() > 1 || oldest.len() >= config.flush_at;
+        // A full batch goes whenever it may. One of `flush_at` goes at once only when no
+        // other is on its way; else it fills on until one is answered: events that come
+        // faster than the round trip make fuller batches, not more of them (as Nagle's
+        // algorithm holds back small segments while one is unacknowledged).
+        let max_events = config.max_batch_events.max(config.flush_at);
+        let full = self.batches.len() > 1
+            || oldest.len() >= max_events
+            || (oldest.len() >= config.flush_at && self.congestion.in_flight() == 0);
         let flushing = oldest.first_seq < self.flush_target || self.closing.is_some();
         if !(full || flushing || now >= due) {
             return Next::Wait(Some(due.saturating_duration_since(now)));
