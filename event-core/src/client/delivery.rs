@@ -599,3 +599,43 @@ pub(crate) fn worker_stopped(state: &Mutex<State>, config: &Config) {
     };
     give_up(state, config, orphans, &DeliveryError::WorkerStopped);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selection_splits_by_count_and_drops_named_items_by_their_place_in_the_body() {
+        let items = Selection(vec![0..3, 5..8]);
+        assert_eq!(items.len(), 6);
+        let (left, right) = items.split_at(4);
+        assert_eq!((left.0, right.0), (vec![0..3, 5..6], vec![6..8]));
+        // Places 1 and 3 of the body are items 1 and 5.
+        let (named, rest) = items.without(&[1, 3]).expect("in the body");
+        assert_eq!(named, [1, 5]);
+        assert_eq!(rest.0, [0..1, 2..3, 6..8]);
+        assert!(items.without(&[6]).is_none());
+        assert_eq!(
+            Selection(vec![0..2]).join(Selection(vec![2..4, 6..7])).0,
+            [0..4, 6..7]
+        );
+        assert_eq!(Selection::of(3..3).len(), 0);
+    }
+
+    #[test]
+    fn each_named_item_comes_back_with_the_messages_about_it() {
+        let error = TransportError::Rejected {
+            status: 400,
+            messages: vec!["batch[0]: bad".into(), "batch[2].event: worse".into()],
+            body: String::new(),
+        };
+        let TransportError::Rejected { messages, .. } = naming(&error, 2) else {
+            panic!("a rejection");
+        };
+        assert_eq!(messages, ["batch[2].event: worse"]);
+        let TransportError::Rejected { messages, .. } = naming(&error, 1) else {
+            panic!("a rejection");
+        };
+        assert_eq!(messages.len(), 2);
+    }
+}
