@@ -1,6 +1,6 @@
 //! Delivery over a network with latency: the loopback test server answers each request
 //! after a set delay (a round trip), and 100,000 `Product List Viewed` events (Customer.io's
-//! own example: one product, about 700 bytes) go through the blocking client, the async
+//! own example: one product, about 600 bytes) go through the blocking client, the async
 //! client and the `cio-events` CLI, each at its default settings.
 //!
 //! Each line gives events/s, the ratio to the physical bound (events per full batch ×
@@ -78,12 +78,20 @@ fn blocking(delay: Duration, events: u64) {
     let event = event();
     let start = Instant::now();
     for _ in 0..events {
-        client.track(identity.clone(), event.clone()).expect("queued");
+        client
+            .track(identity.clone(), event.clone())
+            .expect("queued");
     }
     client.flush().expect("flushed");
     let elapsed = start.elapsed();
     assert_eq!(client.close().delivered, events);
-    report("blocking client", delay, events, elapsed, server.requests().len());
+    report(
+        "blocking client",
+        delay,
+        events,
+        elapsed,
+        server.requests().len(),
+    );
 }
 
 fn asynchronous(delay: Duration, events: u64) {
@@ -94,7 +102,8 @@ fn asynchronous(delay: Duration, events: u64) {
         .build()
         .expect("runtime");
     let elapsed = runtime.block_on(async {
-        let transport = AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+        let transport =
+            AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
         let client = ClientBuilder::new()
             .when_full(QueueFull::Block)
             .build_async(transport)
@@ -103,14 +112,23 @@ fn asynchronous(delay: Duration, events: u64) {
         let event = event();
         let start = Instant::now();
         for _ in 0..events {
-            client.track(identity.clone(), event.clone()).await.expect("queued");
+            client
+                .track(identity.clone(), event.clone())
+                .await
+                .expect("queued");
         }
         client.flush().await.expect("flushed");
         let elapsed = start.elapsed();
         assert_eq!(client.close().await.delivered, events);
         elapsed
     });
-    report("async client", delay, events, elapsed, server.requests().len());
+    report(
+        "async client",
+        delay,
+        events,
+        elapsed,
+        server.requests().len(),
+    );
 }
 
 /// The release build of the CLI, if there is one.
@@ -161,7 +179,13 @@ fn cli(binary: &Path, input: &Path, delay: Duration, events: u64) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert_eq!(server.accepted().len() as u64, events);
-    report("cio-events send", delay, events, elapsed, server.requests().len());
+    report(
+        "cio-events send",
+        delay,
+        events,
+        elapsed,
+        server.requests().len(),
+    );
 }
 
 /// 5,000 events queued at once, 200 ms per request: the time to drain them, and what a
@@ -177,7 +201,9 @@ fn drain(events: u64) {
         .expect("client");
     let start = Instant::now();
     for _ in 0..events {
-        client.track(identity.clone(), event.clone()).expect("queued");
+        client
+            .track(identity.clone(), event.clone())
+            .expect("queued");
     }
     client.flush().expect("flushed");
     let elapsed = start.elapsed();
@@ -194,7 +220,9 @@ fn drain(events: u64) {
         .build(HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport"))
         .expect("client");
     for _ in 0..events {
-        client.track(identity.clone(), event.clone()).expect("queued");
+        client
+            .track(identity.clone(), event.clone())
+            .expect("queued");
     }
     let stats = client.close_within(Duration::from_secs(1));
     println!(
@@ -218,9 +246,13 @@ fn named_refusals(flush_at: usize) -> usize {
     let event = event();
     for n in 0..1_000u64 {
         if n % 100 == 37 {
-            client.track(identity.clone(), PoisonEvent { n }).expect("queued");
+            client
+                .track(identity.clone(), PoisonEvent { n })
+                .expect("queued");
         } else {
-            client.track(identity.clone(), event.clone()).expect("queued");
+            client
+                .track(identity.clone(), event.clone())
+                .expect("queued");
         }
     }
     client.flush().expect("flushed");

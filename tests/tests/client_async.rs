@@ -374,7 +374,10 @@ async fn a_backlog_goes_out_in_full_requests_and_named_refusals_cost_one_request
     let mut bad = HashSet::new();
     for n in 0..5_000u64 {
         if n % 500 == 250 {
-            let id = client.track(user(), PoisonEvent { n }).await.expect("queued");
+            let id = client
+                .track(user(), PoisonEvent { n })
+                .await
+                .expect("queued");
             bad.insert(id.as_str().to_owned());
         } else {
             client

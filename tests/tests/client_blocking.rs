@@ -593,6 +593,9 @@ fn a_429_pauses_every_worker() {
         .skip(refused + 1)
         .position(|request| request.message_ids == requests[refused].message_ids)
         .expect("the batch retried");
-    assert!(retried <= 6, "{retried} requests between the 429 and its retry");
+    assert!(
+        retried <= 6,
+        "{retried} requests between the 429 and its retry"
+    );
     assert_eq!(requests.len(), 101);
 }

@@ -144,8 +144,10 @@ fn a_clean_file_is_delivered_in_batches() {
     let requests = server.requests();
     // Batches fill while another is on its way, up to the client's limits.
     assert!(
-        requests.iter().all(|r| r.message_ids.len()
-            <= event_core::client::ClientBuilder::DEFAULT_MAX_BATCH_EVENTS),
+        requests
+            .iter()
+            .all(|r| r.message_ids.len()
+                <= event_core::client::ClientBuilder::DEFAULT_MAX_BATCH_EVENTS),
         "{} requests",
         requests.len()
     );

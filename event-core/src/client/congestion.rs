@@ -154,10 +154,7 @@ mod tests {
         congestion.overloaded(sent_in, now, Duration::from_millis(500));
         congestion.overloaded(sent_in, now, Duration::from_secs(1));
         assert_eq!(congestion.limit(), 8);
-        assert_eq!(
-            congestion.may_start(now),
-            Err(Some(Duration::from_secs(2)))
-        );
+        assert_eq!(congestion.may_start(now), Err(Some(Duration::from_secs(2))));
         assert_eq!(
             congestion.paused_until(now + Duration::from_secs(1)),
             Some(now + Duration::from_secs(2))

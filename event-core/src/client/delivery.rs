@@ -55,7 +55,11 @@ struct Selection(Vec<Range<usize>>);
 
 impl Selection {
     fn of(items: Range<usize>) -> Selection {
-        Selection(if items.is_empty() { Vec::new() } else { vec![items] })
+        Selection(if items.is_empty() {
+            Vec::new()
+        } else {
+            vec![items]
+        })
     }
 
     fn len(&self) -> usize {
@@ -609,14 +613,17 @@ mod tests {
         let items = Selection(vec![0..3, 5..8]);
         assert_eq!(items.len(), 6);
         let (left, right) = items.split_at(4);
-        assert_eq!((left.0, right.0), (vec![0..3, 5..6], vec![6..8]));
+        assert_eq!(
+            (left, right),
+            (Selection(vec![0..3, 5..6]), Selection::of(6..8))
+        );
         // Places 1 and 3 of the body are items 1 and 5.
         let (named, rest) = items.without(&[1, 3]).expect("in the body");
         assert_eq!(named, [1, 5]);
         assert_eq!(rest.0, [0..1, 2..3, 6..8]);
         assert!(items.without(&[6]).is_none());
         assert_eq!(
-            Selection(vec![0..2]).join(Selection(vec![2..4, 6..7])).0,
+            Selection::of(0..2).join(Selection(vec![2..4, 6..7])).0,
             [0..4, 6..7]
         );
         assert_eq!(Selection::of(3..3).len(), 0);

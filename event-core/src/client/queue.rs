@@ -740,9 +740,10 @@ mod tests {
         assert_eq!(full.len(), 25);
         full.end_whole_body();
         // And to its byte limit: 40 items of 9 bytes and a comma, not 41.
-        let config = ClientBuilder::new().flush_at(10).max_batch_events(100).max_batch_bytes(
-            BODY_PREFIX.len() + BODY_SUFFIX_LEN + 40 * 10 - 1,
-        );
+        let config = ClientBuilder::new()
+            .flush_at(10)
+            .max_batch_events(100)
+            .max_batch_bytes(BODY_PREFIX.len() + BODY_SUFFIX_LEN + 40 * 10 - 1);
         let config = config.config;
         let mut state = State::new(1);
         for _ in 0..100 {

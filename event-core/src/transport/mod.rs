@@ -311,7 +311,11 @@ mod tests {
         // No messages: the body is read instead.
         let error = rejected(&[], r#"{"detail":"batch[0].event is required"}"#);
         assert_eq!(error.refused_items(), [0]);
-        assert!(rejected(&["invalid payload"], "batch[1]").refused_items().is_empty());
+        assert!(
+            rejected(&["invalid payload"], "batch[1]")
+                .refused_items()
+                .is_empty()
+        );
         assert!(TransportError::Timeout.refused_items().is_empty());
     }
 }
