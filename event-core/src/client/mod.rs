@@ -17,11 +17,14 @@
 //!   bytes: the API's limit is 500 KB, and official clients keep the same margin). Each
 //!   event is written once, into the body of the batch it will go out in; that buffer is
 //!   sent as it is and reused for a later batch.
-//! - `flush_at` is when a batch *may* go, not its size: while every worker allowed to
-//!   send is busy (a backlog), the batch waiting fills on, up to `max_batch_bytes` and
-//!   [`max_batch_events`](ClientBuilder::max_batch_events) (default 2,000), so a backlog
-//!   goes out in few, full requests. Events that trickle in still go in batches of
-//!   `flush_at`, or after `flush_interval`.
+//! - `flush_at` is when a batch *may* go, not its size. A batch of `flush_at` events
+//!   goes at once when no other batch is on its way; while one is, it fills on until
+//!   one is answered, it is full, or `flush_interval` passes (as Nagle's algorithm holds
+//!   back small TCP segments). A batch is full at `max_batch_bytes` or
+//!   [`max_batch_events`](ClientBuilder::max_batch_events) (default 2,000), and a full
+//!   batch goes as soon as the limit on batches in flight allows. So events that
+//!   trickle in go in batches of `flush_at` (or after `flush_interval`), and a backlog
+//!   goes out in few, full requests, as many at once as the round trip needs.
 //! - Several batches are in flight at once, each sent by a worker of its own, so that
 //!   delivery is not capped at one batch per round trip. How many adapts to the server,
 //!   within 1 and [`concurrent_batches`](ClientBuilder::concurrent_batches) (default 16,
@@ -32,20 +35,21 @@
 //!   server's `Retry-After`. Batches may arrive out of order; `flush` still waits for
 //!   all of them.
 //! - The queue is bounded (default 10,000 events; the batches in flight, at most
-//!   `concurrent_batches` of at most `max_batch_bytes` each, come on top). When it is full, `track` returns
-//!   [`ClientError::QueueFull`] or waits for room, per [`QueueFull`]; it never drops an event.
+//!   `concurrent_batches` of at most `max_batch_bytes` each, come on top). When it is
+//!   full, `track` returns [`ClientError::QueueFull`] or waits for room, per
+//!   [`QueueFull`]; it never drops an event.
 //! - Retries follow the [`RetryPolicy`] (default: 10 attempts, backoff from 100 ms up to
 //!   10 s with jitter, `Retry-After` honoured up to 60 s) and resend the very same bytes,
 //!   so every retry carries the same messageIds. 408, 429, 5xx, network errors and
 //!   timeouts are retried; 400 and 401 are not.
 //! - A 400 for a batch of more than one event (in strict mode one bad item refuses the
-//!   whole batch) is read for the items it names: Customer.io documents the strict-mode
-//!   error body as `{"meta": {"errors": ["..."]}}`, and its messages name the failing
-//!   item by a path such as `batch[3].properties.price`; what else a message says is not
-//!   documented. Every `batch[N]` in the messages is taken as naming item N of the body
-//!   sent; when they name items of the batch, those come back as
-//!   [`DeliveryError::Rejected`] (with the messages naming each) and the rest is resent
-//!   at once, in one request. When the messages name nothing (or an item the body does
+//!   whole batch) is read for the items it names. Customer.io documents the strict-mode
+//!   error body as `{"meta": {"errors": ["..."]}}` and no more of the messages; they
+//!   carry the path of what failed, such as `batch[3].properties.price`. Every
+//!   `batch[N]` (or `/batch/N`) in the messages is taken as naming item N of the body
+//!   sent (see [`TransportError::refused_items`]); when they name items of the batch,
+//!   those come back as [`DeliveryError::Rejected`] (with the messages naming each) and
+//!   the rest is resent at once, in one request. When the messages name nothing (or an item the body does
 //!   not have), the batch is split in halves, resent separately, down to the single
 //!   offending events; the others are delivered.
 //! - Events that fail for good reach the [`on_failure`](ClientBuilder::on_failure)
@@ -207,10 +211,11 @@ impl ClientBuilder {
         }
     }
 
-    /// How many queued events trigger a batch (at least 1). A batch holds more when
-    /// more are queued by the time a worker is free to send it, up to
+    /// How many queued events trigger a batch (at least 1), when no other batch is on
+    /// its way. While one is, the batch fills on until one is answered, up to
     /// [`max_batch_events`](Self::max_batch_events) and
-    /// [`max_batch_bytes`](Self::max_batch_bytes).
+    /// [`max_batch_bytes`](Self::max_batch_bytes) (see the [module
+    /// documentation](crate::client)).
     pub fn flush_at(mut self, events: usize) -> ClientBuilder {
         self.config.flush_at = events.max(1);
         self
