@@ -12,7 +12,8 @@
 //! event) and `Product List Viewed` with 10 products (about 3.2 KB). The server checks
 //! every item and keeps each accepted event; its cost is part of both sides of the ratio,
 //! and on 2 cores it shares them with the client. The client runs with its defaults
-//! (four batches sent at once); a note gives the figure with one batch at a time.
+//! (up to 16 batches in flight, as the backlog asks); a note gives the figure with one
+//! batch at a time.
 
 mod fixtures;
 

@@ -66,6 +66,13 @@ pub struct ServerConfig {
     /// Events with this name are refused as invalid (a server-side rule the SDK cannot
     /// know about), to test what happens to one bad event in a batch.
     pub reject_event: Option<String>,
+    /// Whether a strict-mode 400 names each refused item by its place in the batch, as
+    /// `batch[N]: reason` (the default), or gives the reasons only, naming nothing, as a
+    /// server whose messages carry no path would.
+    pub name_refused_items: bool,
+    /// How long the server waits before answering each request (after handling it): a
+    /// round trip over a real network, on loopback. Zero by default.
+    pub answer_after: Duration,
 }
 
 impl Default for ServerConfig {
@@ -73,6 +80,8 @@ impl Default for ServerConfig {
         ServerConfig {
             api_key: TEST_API_KEY.to_owned(),
             reject_event: None,
+            name_refused_items: true,
+            answer_after: Duration::ZERO,
         }
     }
 }
@@ -536,7 +545,8 @@ async fn handle(
         request: seen,
         body,
     });
-    if let Some(delay) = delay {
+    let delay = delay.unwrap_or(inner.config.answer_after);
+    if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let mut response = json_response(status, response_body);
@@ -648,7 +658,10 @@ fn judge(
                 body: body.clone(),
                 raw: offset_in(body, item.raw.get()),
             }),
-            Err(error) => errors.push(format!("batch[{index}]: {error}")),
+            Err(error) if inner.config.name_refused_items => {
+                errors.push(format!("batch[{index}]: {error}"));
+            }
+            Err(error) => errors.push(error),
         }
     }
     if strict && !errors.is_empty() {

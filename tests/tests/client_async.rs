@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use event_core::client::{ClientError, DeliveryError, FailedEvent, QueueFull};
+use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
 use event_core::transport::{AsyncHttpTransport, TransportError};
 use event_core::{AsyncClient, Identity};
 use event_tests::{
@@ -232,6 +232,8 @@ async fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
             AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
         let client = builder(1)
             .flush_at(100)
+            // Batches of 100 whatever the backlog: six of them, to overlap.
+            .max_batch_events(100)
             .concurrent_batches(concurrent)
             .build_async(transport)
             .expect("client");
@@ -356,4 +358,53 @@ fn dropping_a_client_never_closed_hands_back_what_it_holds() {
             .all(|failed| matches!(failed.error, DeliveryError::ShutDown { last_error: None }))
     );
     drop(runtime);
+}
+
+/// Events queued faster than the server answers go out in full batches, within the body,
+/// item and count limits; events the server names in its 400 come back, the rest is
+/// resent at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_goes_out_in_full_requests_and_named_refusals_cost_one_request_each() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.into()),
+        answer_after: Duration::from_millis(100),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 3, ClientBuilder::DEFAULT_FLUSH_AT);
+    let mut bad = HashSet::new();
+    for n in 0..5_000u64 {
+        if n % 500 == 250 {
+            let id = client
+                .track(user(), PoisonEvent { n })
+                .await
+                .expect("queued");
+            bad.insert(id.as_str().to_owned());
+        } else {
+            client
+                .track(user(), TestEvent::new(n, 300))
+                .await
+                .expect("queued");
+        }
+    }
+    client.flush().await.expect("flushed");
+    let failed: HashSet<String> = failures.try_iter().map(|f| f.message_id).collect();
+    assert_eq!(failed, bad);
+    let stats = client.close().await;
+    assert_eq!((stats.delivered, stats.rejected), (4_990, 10));
+
+    let requests = server.requests();
+    // Batches of flush_at would take 50 requests, and splitting each refused one about
+    // 14 more.
+    let refused = requests.iter().filter(|r| r.status == 400).count();
+    assert!(refused <= 10, "{refused} refused requests");
+    assert!(
+        requests.len() <= 15 + refused,
+        "{} requests",
+        requests.len()
+    );
+    for request in &requests {
+        assert!(request.body_len <= ClientBuilder::DEFAULT_MAX_BATCH_BYTES);
+        assert!(request.max_item_len <= ClientBuilder::DEFAULT_MAX_ITEM_BYTES);
+        assert!(request.message_ids.len() <= ClientBuilder::DEFAULT_MAX_BATCH_EVENTS);
+    }
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use event_core::client::{ClientError, DeliveryError, FailedEvent, QueueFull};
+use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
 use event_core::transport::{HttpTransport, TransportError};
 use event_core::{Client, Identity};
 use event_tests::{
@@ -106,10 +106,12 @@ fn failed_events_come_back_after_the_last_retry() {
     assert_eq!((stats.delivered, stats.failed, stats.retried), (0, 4, 8));
 }
 
+/// A 400 that does not say which event is bad: the batch is split down to it.
 #[test]
 fn one_bad_event_is_handed_back_and_the_rest_delivered() {
     let server = TestServer::start_with(ServerConfig {
         reject_event: Some(POISON.into()),
+        name_refused_items: false,
         ..ServerConfig::default()
     });
     let (client, failures) = client(&server, 3, 100);
@@ -390,6 +392,8 @@ fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
         let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
         let client = builder(1)
             .flush_at(100)
+            // Batches of 100 whatever the backlog: six of them, to overlap.
+            .max_batch_events(100)
             .concurrent_batches(concurrent)
             .build(transport)
             .expect("client");
@@ -402,4 +406,196 @@ fn batches_are_sent_at_once_up_to_the_limit_and_flush_waits_for_all() {
         assert_eq!(accepted, ids.into_iter().collect::<HashSet<_>>());
         assert_eq!(server.most_concurrent_requests(), concurrent);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Latency: full batches for a backlog, batches in flight, refusals the server names
+// ---------------------------------------------------------------------------------------
+
+/// Waits (polling, with a generous bound) until the server has seen `count` requests.
+fn wait_for_requests(server: &TestServer, count: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while server.requests().len() < count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server saw {} requests, not {count}",
+            server.requests().len()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Events queued faster than the server answers go out in full batches: each within the
+/// body, item and count limits, the bulk near the body limit.
+#[test]
+fn a_backlog_goes_out_in_few_full_requests() {
+    let server = TestServer::start_with(ServerConfig {
+        answer_after: Duration::from_millis(100),
+        ..ServerConfig::default()
+    });
+    let (client, failures) = client(&server, 3, ClientBuilder::DEFAULT_FLUSH_AT);
+    // About 500 bytes each: 2.5 MB in all, so the body limit decides the batches.
+    for n in 0..5_000 {
+        client
+            .track(user(), TestEvent::new(n, 300))
+            .expect("queued");
+    }
+    client.flush().expect("flushed");
+    assert!(failures.try_recv().is_err());
+    assert_eq!(client.stats().delivered, 5_000);
+    assert_eq!(server.accepted().len(), 5_000);
+
+    let requests = server.requests();
+    // Batches of flush_at would take 50; the first few go at flush_at, before the
+    // backlog builds up behind the workers.
+    assert!(requests.len() <= 15, "{} requests", requests.len());
+    for request in &requests {
+        assert!(request.body_len <= ClientBuilder::DEFAULT_MAX_BATCH_BYTES);
+        assert!(request.max_item_len <= ClientBuilder::DEFAULT_MAX_ITEM_BYTES);
+        assert!(request.message_ids.len() <= ClientBuilder::DEFAULT_MAX_BATCH_EVENTS);
+    }
+    let full = requests
+        .iter()
+        .filter(|request| request.body_len > ClientBuilder::DEFAULT_MAX_BATCH_BYTES - 1_000)
+        .count();
+    assert!(full >= 3, "{full} full requests");
+}
+
+/// Tiny events are bounded by the count limit, not the body limit.
+#[test]
+fn a_batch_holds_at_most_max_batch_events() {
+    let server = TestServer::start_with(ServerConfig {
+        answer_after: Duration::from_millis(50),
+        ..ServerConfig::default()
+    });
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(10)
+        .max_batch_events(300)
+        .concurrent_batches(1)
+        .build(transport)
+        .expect("client");
+    for n in 0..1_000 {
+        client.track(user(), TestEvent::new(n, 1)).expect("queued");
+    }
+    client.flush().expect("flushed");
+    let counts: Vec<usize> = server
+        .requests()
+        .iter()
+        .map(|request| request.message_ids.len())
+        .collect();
+    assert_eq!(counts.iter().sum::<usize>(), 1_000);
+    assert!(counts.iter().all(|count| *count <= 300), "{counts:?}");
+    assert!(counts.contains(&300), "{counts:?}");
+}
+
+/// Events that come one by one still go at flush_at, or once flush_interval passes.
+#[test]
+fn a_trickle_still_goes_at_flush_at_and_flush_interval() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(10)
+        .flush_interval(Duration::from_millis(100))
+        .build(transport)
+        .expect("client");
+    for round in 1..=3 {
+        track_many(&client, 10);
+        wait_for_requests(&server, round);
+    }
+    // Three left over: they go when the interval has passed, without a flush.
+    track_many(&client, 3);
+    wait_for_requests(&server, 4);
+    let counts: Vec<usize> = server
+        .requests()
+        .iter()
+        .map(|request| request.message_ids.len())
+        .collect();
+    assert_eq!(counts, [10, 10, 10, 3]);
+    assert_eq!(client.close().delivered, 33);
+}
+
+/// A strict-mode 400 names the bad items (`batch[N]: ...`): those come back, the rest is
+/// resent at once, and no batch is split.
+#[test]
+fn refused_events_the_server_names_come_back_in_few_requests() {
+    let server = TestServer::start_with(ServerConfig {
+        reject_event: Some(POISON.into()),
+        ..ServerConfig::default()
+    });
+    // One batch of the 1,000.
+    let (client, failures) = client(&server, 3, 1_000);
+    let mut bad = HashSet::new();
+    let mut good = HashSet::new();
+    for n in 0..1_000u64 {
+        if n % 97 == 13 {
+            let id = client.track(user(), PoisonEvent { n }).expect("queued");
+            bad.insert(id.as_str().to_owned());
+        } else {
+            let id = client.track(user(), TestEvent::new(n, 10)).expect("queued");
+            good.insert(id.as_str().to_owned());
+        }
+    }
+    assert_eq!(bad.len(), 11);
+    client.flush().expect("flushed");
+    let failed: Vec<FailedEvent> = failures.try_iter().collect();
+    let failed_ids: HashSet<String> = failed.iter().map(|f| f.message_id.clone()).collect();
+    assert_eq!(failed_ids, bad);
+    assert_eq!(failed.len(), bad.len());
+    for failed in &failed {
+        let DeliveryError::Rejected(TransportError::Rejected { messages, .. }) = &failed.error
+        else {
+            panic!("expected a rejection, got {failed}");
+        };
+        // Each comes back with the message about itself.
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("is not allowed"), "{messages:?}");
+    }
+    let accepted: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(accepted, good);
+    let requests = server.requests();
+    assert!(requests.len() <= 4, "{} requests", requests.len());
+    let stats = client.close();
+    assert_eq!((stats.delivered, stats.rejected), (989, 11));
+}
+
+/// A 429 with `Retry-After` pauses every worker, not only the one that got it: between
+/// the 429 and the retry of its batch, the server sees only requests that were already
+/// on their way (at most one per other worker, give or take one that crossed the 429 on
+/// the wire), not the rest of the queue (about 80 a second here).
+#[test]
+fn a_429_pauses_every_worker() {
+    let server = TestServer::start_with(ServerConfig {
+        answer_after: Duration::from_millis(50),
+        ..ServerConfig::default()
+    });
+    server.push_faults([Fault::TooManyRequests {
+        retry_after: "1".to_owned(),
+    }]);
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(10)
+        .max_batch_events(10)
+        .concurrent_batches(4)
+        .build(transport)
+        .expect("client");
+    track_many(&client, 1_000);
+    client.flush().expect("flushed");
+    assert_eq!(client.stats().delivered, 1_000);
+
+    let requests = server.requests();
+    let refused = requests
+        .iter()
+        .position(|request| request.status == 429)
+        .expect("a 429");
+    let retried = requests
+        .iter()
+        .skip(refused + 1)
+        .position(|request| request.message_ids == requests[refused].message_ids)
+        .expect("the batch retried");
+    assert!(
+        retried <= 6,
+        "{retried} requests between the 429 and its retry"
+    );
+    assert_eq!(requests.len(), 101);
 }

@@ -37,12 +37,20 @@ fn track(client: &Client, count: u64) -> Vec<String> {
 }
 
 /// The server answers every request, but each takes 200 ms (within the client's timeout):
-/// 40 batches are 8 s of work, and `close` allows 1 s.
+/// 40 batches of 10, four at a time, are 2 s of work, and `close` allows 1 s.
 #[test]
 fn close_with_a_slow_server_delivers_what_it_can_and_hands_back_the_rest() {
     let server = TestServer::start();
     server.push_faults((0..1_000).map(|_| Fault::Delay(Duration::from_millis(200))));
-    let (client, failures) = client(&server, 5, 10);
+    let (tx, failures) = mpsc::channel();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(5)
+        .flush_at(10)
+        .max_batch_events(10)
+        .concurrent_batches(4)
+        .failures_to(tx)
+        .build(transport)
+        .expect("client");
     let ids = track(&client, 400);
 
     let stats = client.close_within(Duration::from_secs(1));

@@ -90,9 +90,13 @@ fn a_clean_file_is_delivered_in_batches() {
     );
     assert_eq!(accepted_ids(&server), ids(0..250));
     let requests = server.requests();
+    // Batches fill while another is on its way, up to the client's limits.
     assert!(
-        requests.len() >= 3,
-        "batches of at most 100: {}",
+        requests
+            .iter()
+            .all(|r| r.message_ids.len()
+                <= event_core::client::ClientBuilder::DEFAULT_MAX_BATCH_EVENTS),
+        "{} requests",
         requests.len()
     );
     assert!(requests.iter().all(|r| r.strict && r.path == "/v1/batch"));
@@ -216,7 +220,9 @@ fn faults_injected_mid_send_are_retried_until_delivered() {
     assert_eq!(summary(&output), counts(300, 0, 300, 0));
     assert_eq!(accepted_ids(&server), ids(0..300));
     assert_eq!(server.accepted().len(), 300, "no duplicates");
-    assert!(server.requests().len() >= 6);
+    // Three faults, then the events in one batch or more (a batch fills while another
+    // is on its way).
+    assert!(server.requests().len() >= 4);
 }
 
 #[test]
@@ -338,7 +344,8 @@ fn dry_run_prints_the_batch_bodies_and_sends_nothing() {
             printed.insert(item["messageId"].as_str().unwrap_or_default().to_owned());
         }
     }
-    assert_eq!(bodies, 2);
+    // One batch, or one of 100 (flush_at) sent at once and the rest.
+    assert!((1..=2).contains(&bodies), "{bodies} bodies");
     assert_eq!(printed, ids(0..150));
     assert_eq!(summary(&output), counts(150, 0, 150, 0));
     // No key is needed for a dry run.

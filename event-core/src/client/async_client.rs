@@ -418,20 +418,31 @@ async fn deliver<T: AsyncTransport>(shared: &Shared, transport: &T, batch: Outgo
                 delivery.abandon();
             }
         }
+        // The limit on batches in flight may have grown: another worker may send.
+        if lock(&shared.state).has_queued() {
+            shared.work.notify_one();
+        }
         shared.progress.notify_waiters();
     }
+    drop(delivery);
+    // A batch in flight fewer: a worker held back by the limit may send.
+    shared.work.notify_one();
 }
 
-/// Waits `wait` before a retry; false when shutdown's deadline comes first.
+/// Waits `wait` before a retry, or longer while every worker is paused (a 429 or 5xx
+/// another worker got); false when shutdown's deadline comes first.
 async fn pause(shared: &Shared, wait: Duration) -> bool {
-    let until = Instant::now() + wait;
+    let mut until = Instant::now() + wait;
     loop {
         let now = Instant::now();
-        if lock(&shared.state)
-            .closing
-            .is_some_and(|deadline| deadline <= until)
         {
-            return false;
+            let state = lock(&shared.state);
+            if let Some(paused) = state.congestion.paused_until(now) {
+                until = until.max(paused);
+            }
+            if state.closing.is_some_and(|deadline| deadline <= until) {
+                return false;
+            }
         }
         if now >= until {
             return true;

@@ -387,8 +387,15 @@ fn deliver(shared: &Shared, transport: &dyn Transport, batch: OutgoingBatch) {
                 delivery.abandon();
             }
         }
+        // The limit on batches in flight may have grown: another worker may send.
+        if lock(&shared.state).has_queued() {
+            shared.work.notify_one();
+        }
         shared.progress.notify_all();
     }
+    drop(delivery);
+    // A batch in flight fewer: a worker held back by the limit may send.
+    shared.work.notify_one();
 }
 
 /// Counts a worker as waiting on a server until dropped (a panicking transport
@@ -408,12 +415,16 @@ impl Drop for Sending<'_> {
     }
 }
 
-/// Waits `wait` before a retry; false when shutdown's deadline comes first.
+/// Waits `wait` before a retry, or longer while every worker is paused (a 429 or 5xx
+/// another worker got); false when shutdown's deadline comes first.
 fn pause(shared: &Shared, wait: Duration) -> bool {
-    let until = Instant::now() + wait;
+    let mut until = Instant::now() + wait;
     let mut state = lock(&shared.state);
     loop {
         let now = Instant::now();
+        if let Some(paused) = state.congestion.paused_until(now) {
+            until = until.max(paused);
+        }
         if state.closing.is_some_and(|deadline| deadline <= until) {
             // Retrying would end past the shutdown deadline.
             return false;

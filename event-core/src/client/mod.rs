@@ -17,19 +17,41 @@
 //!   bytes: the API's limit is 500 KB, and official clients keep the same margin). Each
 //!   event is written once, into the body of the batch it will go out in; that buffer is
 //!   sent as it is and reused for a later batch.
-//! - Up to [`concurrent_batches`](ClientBuilder::concurrent_batches) batches (default 4)
-//!   are sent at once, each by a worker of its own, so delivery is not capped at one batch
-//!   per round trip. Batches may then arrive out of order; `flush` still waits for all of
-//!   them.
-//! - The queue is bounded (default 10,000 events). When it is full, `track` returns
-//!   [`ClientError::QueueFull`] or waits for room, per [`QueueFull`]; it never drops an event.
+//! - `flush_at` is when a batch *may* go, not its size. A batch of `flush_at` events
+//!   goes at once when no other batch is on its way; while one is, it fills on until
+//!   one is answered, it is full, or `flush_interval` passes (as Nagle's algorithm holds
+//!   back small TCP segments). A batch is full at `max_batch_bytes` or
+//!   [`max_batch_events`](ClientBuilder::max_batch_events) (default 2,000), and a full
+//!   batch goes as soon as the limit on batches in flight allows. So events that
+//!   trickle in go in batches of `flush_at` (or after `flush_interval`), and a backlog
+//!   goes out in few, full requests, as many at once as the round trip needs.
+//! - Several batches are in flight at once, each sent by a worker of its own, so that
+//!   delivery is not capped at one batch per round trip. How many adapts to the server,
+//!   within 1 and [`concurrent_batches`](ClientBuilder::concurrent_batches) (default 16,
+//!   the number of workers): it starts at 4 (or `concurrent_batches`, if lower), grows
+//!   by one for each batch delivered while events wait, and halves on a 429 or a 5xx
+//!   (once for all the requests overloaded by the same burst). A 429 or 5xx also pauses
+//!   every worker, not only the one that got it, for the backoff of the retry or the
+//!   server's `Retry-After`. Batches may arrive out of order; `flush` still waits for
+//!   all of them.
+//! - The queue is bounded (default 10,000 events; the batches in flight, at most
+//!   `concurrent_batches` of at most `max_batch_bytes` each, come on top). When it is
+//!   full, `track` returns [`ClientError::QueueFull`] or waits for room, per
+//!   [`QueueFull`]; it never drops an event.
 //! - Retries follow the [`RetryPolicy`] (default: 10 attempts, backoff from 100 ms up to
 //!   10 s with jitter, `Retry-After` honoured up to 60 s) and resend the very same bytes,
 //!   so every retry carries the same messageIds. 408, 429, 5xx, network errors and
 //!   timeouts are retried; 400 and 401 are not.
 //! - A 400 for a batch of more than one event (in strict mode one bad item refuses the
-//!   whole batch) splits it in halves, resent separately, down to the single offending
-//!   events, which come back as [`DeliveryError::Rejected`]; the others are delivered.
+//!   whole batch) is read for the items it names. Customer.io documents the strict-mode
+//!   error body as `{"meta": {"errors": ["..."]}}` and no more of the messages; they
+//!   carry the path of what failed, such as `batch[3].properties.price`. Every
+//!   `batch[N]` (or `/batch/N`) in the messages is taken as naming item N of the body
+//!   sent (see [`TransportError::refused_items`]); when they name items of the batch,
+//!   those come back as [`DeliveryError::Rejected`] (with the messages naming each) and
+//!   the rest is resent at once, in one request. When the messages name nothing (or an item the body does
+//!   not have), the batch is split in halves, resent separately, down to the single
+//!   offending events; the others are delivered.
 //! - Events that fail for good reach the [`on_failure`](ClientBuilder::on_failure)
 //!   callback as a [`FailedEvent`] holding the original payload and the error; without a
 //!   callback they are logged through `tracing` at error level. [`Stats`] counts them all.
@@ -58,6 +80,7 @@ use crate::validate::{Validate, ValidationErrors};
 #[cfg(feature = "async")]
 mod async_client;
 mod blocking;
+mod congestion;
 mod delivery;
 mod durable;
 mod queue;
@@ -107,6 +130,7 @@ pub(crate) struct Config {
     pub(crate) flush_at: usize,
     pub(crate) flush_interval: Duration,
     pub(crate) max_batch_bytes: usize,
+    pub(crate) max_batch_events: usize,
     pub(crate) max_item_bytes: usize,
     pub(crate) queue_capacity: usize,
     pub(crate) concurrent_batches: usize,
@@ -124,6 +148,7 @@ impl fmt::Debug for ClientBuilder {
             .field("flush_at", &c.flush_at)
             .field("flush_interval", &c.flush_interval)
             .field("max_batch_bytes", &c.max_batch_bytes)
+            .field("max_batch_events", &c.max_batch_events)
             .field("max_item_bytes", &c.max_item_bytes)
             .field("queue_capacity", &c.queue_capacity)
             .field("concurrent_batches", &c.concurrent_batches)
@@ -149,12 +174,16 @@ impl ClientBuilder {
     pub const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
     /// The default largest batch body: 475,000 bytes, a margin under the API's 500 KB.
     pub const DEFAULT_MAX_BATCH_BYTES: usize = 475_000;
+    /// The default most events in a batch: 2,000. The body limit decides first for
+    /// events over about 240 bytes; this bounds a batch of tiny events.
+    pub const DEFAULT_MAX_BATCH_EVENTS: usize = 2_000;
     /// The default largest serialized event: 32,000 bytes, under the API's 32 KB.
     pub const DEFAULT_MAX_ITEM_BYTES: usize = 32_000;
     /// The default queue capacity: 10,000 events.
     pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
-    /// The default number of batches sent at once: 4.
-    pub const DEFAULT_CONCURRENT_BATCHES: usize = 4;
+    /// The default most batches in flight at once: 16 (see
+    /// [`concurrent_batches`](Self::concurrent_batches)).
+    pub const DEFAULT_CONCURRENT_BATCHES: usize = 16;
     /// The default time `close()` and `Drop` allow to deliver what is queued: 10 s.
     pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
     /// The default disk space of the durable queue: 64 MiB.
@@ -169,6 +198,7 @@ impl ClientBuilder {
                 flush_at: Self::DEFAULT_FLUSH_AT,
                 flush_interval: Self::DEFAULT_FLUSH_INTERVAL,
                 max_batch_bytes: Self::DEFAULT_MAX_BATCH_BYTES,
+                max_batch_events: Self::DEFAULT_MAX_BATCH_EVENTS,
                 max_item_bytes: Self::DEFAULT_MAX_ITEM_BYTES,
                 queue_capacity: Self::DEFAULT_QUEUE_CAPACITY,
                 concurrent_batches: Self::DEFAULT_CONCURRENT_BATCHES,
@@ -181,7 +211,11 @@ impl ClientBuilder {
         }
     }
 
-    /// How many queued events trigger a batch (at least 1).
+    /// How many queued events trigger a batch (at least 1), when no other batch is on
+    /// its way. While one is, the batch fills on until one is answered, up to
+    /// [`max_batch_events`](Self::max_batch_events) and
+    /// [`max_batch_bytes`](Self::max_batch_bytes) (see the [module
+    /// documentation](crate::client)).
     pub fn flush_at(mut self, events: usize) -> ClientBuilder {
         self.config.flush_at = events.max(1);
         self
@@ -200,6 +234,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The most events in one batch (at least 1; never fewer than
+    /// [`flush_at`](Self::flush_at)). A batch reaches it only when events wait for a
+    /// free worker, and only if `max_batch_bytes` does not stop it first.
+    pub fn max_batch_events(mut self, events: usize) -> ClientBuilder {
+        self.config.max_batch_events = events.max(1);
+        self
+    }
+
     /// The largest serialized event in bytes; larger ones are refused by `track`.
     pub fn max_item_bytes(mut self, bytes: usize) -> ClientBuilder {
         self.config.max_item_bytes = bytes;
@@ -212,11 +254,14 @@ impl ClientBuilder {
         self
     }
 
-    /// How many batches are sent at once (at least 1), each by a worker of its own.
+    /// The most batches in flight at once (at least 1): the number of workers.
     ///
-    /// One batch at a time caps delivery at `flush_at` events per round trip (100 events
-    /// per 50 ms is 2,000 events/s); more overlap the round trips and the server's work.
-    /// Batches sent at once may arrive out of order; each event keeps its `timestamp`.
+    /// One batch at a time caps delivery at one batch per round trip (100 events per
+    /// 50 ms is 2,000 events/s); more overlap the round trips and the server's work.
+    /// How many are in flight adapts between 1 and this: it starts at 4 (or this, if
+    /// lower), grows by one for each batch delivered while others wait, and halves when
+    /// the server answers 429 or 5xx. Batches sent at once may arrive out of order; each
+    /// event keeps its `timestamp`.
     pub fn concurrent_batches(mut self, batches: usize) -> ClientBuilder {
         self.config.concurrent_batches = batches.max(1);
         self

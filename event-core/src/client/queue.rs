@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::congestion::Congestion;
 use super::durable::{Store, StoreError, SyncTicket};
 use super::{ClientError, Config, Stats};
 use crate::timestamp::Timestamp;
@@ -151,17 +152,26 @@ impl OutgoingBatch {
         &self.items.body
     }
 
-    /// A body of the items in `items` only (a batch split after a 400).
-    pub(crate) fn part_body(&self, items: Range<usize>) -> Vec<u8> {
-        let bytes = match (items.start, items.end.checked_sub(1)) {
-            (start, Some(last)) if start <= last => {
-                self.item_range(start).start..self.item_range(last).end
-            }
-            _ => 0..0,
-        };
-        let mut body = Vec::with_capacity(BODY_PREFIX.len() + bytes.len() + BODY_SUFFIX_LEN);
+    /// A body of the items in `parts` only, in order (a batch split, or resent without
+    /// the items the server refused).
+    pub(crate) fn part_body(&self, parts: &[Range<usize>]) -> Vec<u8> {
+        let spans: Vec<Range<usize>> = parts
+            .iter()
+            .filter_map(|items| {
+                let last = items.end.checked_sub(1)?;
+                (items.start <= last)
+                    .then(|| self.item_range(items.start).start..self.item_range(last).end)
+            })
+            .collect();
+        let bytes: usize = spans.iter().map(|span| span.len() + 1).sum();
+        let mut body = Vec::with_capacity(BODY_PREFIX.len() + bytes + BODY_SUFFIX_LEN);
         body.extend_from_slice(BODY_PREFIX);
-        body.extend_from_slice(&self.items.body[bytes]);
+        for (index, span) in spans.into_iter().enumerate() {
+            if index > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&self.items.body[span]);
+        }
         write_suffix(&mut body);
         body
     }
@@ -196,6 +206,8 @@ pub(crate) struct State {
     pub(crate) stats: Stats,
     /// The durable queue's files, when there is one: every queued event is on disk too.
     pub(crate) store: Option<Store>,
+    /// How many batches may be in flight now, and the shared pause.
+    pub(crate) congestion: Congestion,
 }
 
 /// A batch a worker is delivering (or handing back).
@@ -261,6 +273,7 @@ impl State {
     pub(crate) fn new(workers: usize) -> State {
         State {
             workers,
+            congestion: Congestion::new(workers),
             ..State::default()
         }
     }
@@ -357,8 +370,12 @@ impl State {
     /// Queues an event in memory; true when a worker must be woken.
     fn push_in_memory(&mut self, payload: &[u8], message_id: &str, config: &Config) -> bool {
         let was_empty = self.queued == 0;
+        // A batch takes events up to its limits, whatever `flush_at`: a worker takes it
+        // as soon as it reaches `flush_at` if one is free, and while none is (a backlog),
+        // it fills.
+        let max_events = config.max_batch_events.max(config.flush_at);
         let fits = self.batches.back().is_some_and(|batch| {
-            batch.len() < config.flush_at && batch.body_len_with(payload) <= config.max_batch_bytes
+            batch.len() < max_events && batch.body_len_with(payload) <= config.max_batch_bytes
         });
         if !fits {
             let now = Instant::now();
@@ -375,7 +392,8 @@ impl State {
             return false;
         };
         batch.push(payload, message_id);
-        let full = batch.len() >= config.flush_at;
+        // Woken once, as the batch reaches `flush_at`, not for every event past it.
+        let full = batch.len() == config.flush_at;
         self.queued += 1;
         self.enqueued += 1;
         // A new batch opened behind another: that one is full by size.
@@ -504,8 +522,24 @@ impl State {
         if self.closing.is_some_and(|deadline| now >= deadline) {
             return Next::GiveUp(self.take_queued());
         }
+        if let Err(wait) = self.congestion.may_start(now) {
+            // Closing, a worker looks again at the deadline, to hand back what is left.
+            let until_deadline = self.closing.map(|deadline| deadline - now);
+            let wait = match (wait, until_deadline) {
+                (Some(wait), Some(left)) => Some(wait.min(left)),
+                (wait, left) => wait.or(left),
+            };
+            return Next::Wait(wait);
+        }
         let due = oldest.opened_at + config.flush_interval;
-        let full = self.batches.len() > 1 || oldest.len() >= config.flush_at;
+        // A full batch goes whenever it may. One of `flush_at` goes at once only when no
+        // other is on its way; else it fills on until one is answered: events that come
+        // faster than the round trip make fuller batches, not more of them (as Nagle's
+        // algorithm holds back small segments while one is unacknowledged).
+        let max_events = config.max_batch_events.max(config.flush_at);
+        let full = self.batches.len() > 1
+            || oldest.len() >= max_events
+            || (oldest.len() >= config.flush_at && self.congestion.in_flight() == 0);
         let flushing = oldest.first_seq < self.flush_target || self.closing.is_some();
         if !(full || flushing || now >= due) {
             return Next::Wait(Some(due.saturating_duration_since(now)));
@@ -513,6 +547,7 @@ impl State {
         match self.batches.pop_front() {
             Some(mut batch) => {
                 self.queued -= batch.len();
+                self.congestion.started();
                 // Ended now, the items are shared and not changed again.
                 batch.end_whole_body();
                 self.in_flight.push(InFlight::of(&batch));
@@ -568,7 +603,7 @@ mod tests {
         assert_eq!(batch.len(), 3);
         assert_eq!((batch.message_id(0), batch.message_id(2)), ("a", "c"));
         assert_eq!(batch.payload(1), item(7).as_slice());
-        let part = batch.part_body(1..3);
+        let part = batch.part_body(&[1..2, 2..3]);
         batch.end_whole_body();
         let whole = batch.body().to_vec();
         let json: serde_json::Value = serde_json::from_slice(&whole).expect("JSON");
@@ -617,7 +652,7 @@ mod tests {
 
     #[test]
     fn flush_waits_for_the_oldest_batch_even_when_a_newer_one_finishes_first() {
-        let config = ClientBuilder::new().flush_at(2).config;
+        let config = ClientBuilder::new().flush_at(2).max_batch_events(2).config;
         let mut state = State::default();
         for id in ["a", "b", "c", "d", "e"] {
             assert!(state.push(b"1", id, &config).is_ok());
@@ -640,7 +675,7 @@ mod tests {
 
     #[test]
     fn shutdown_takes_each_unsettled_event_once_and_workers_report_none_of_them_again() {
-        let config = ClientBuilder::new().flush_at(4).config;
+        let config = ClientBuilder::new().flush_at(4).max_batch_events(4).config;
         let mut state = State::default();
         for id in ["a", "b", "c", "d", "e"] {
             assert!(state.push(b"1", id, &config).is_ok());
@@ -673,6 +708,55 @@ mod tests {
         assert!(state.done_before(5));
         // Its buffers are reused once nothing else holds them.
         assert_eq!(state.spare.len(), 1);
+    }
+
+    #[test]
+    fn a_backlog_fills_batches_to_their_limits_and_a_trickle_goes_at_flush_at() {
+        let config = ClientBuilder::new()
+            .flush_at(10)
+            .max_batch_events(25)
+            .max_batch_bytes(BODY_PREFIX.len() + BODY_SUFFIX_LEN + 40 * 10)
+            .config;
+        let mut state = State::new(1);
+        // Ten events: due, and a worker woken as the batch reaches flush_at.
+        let wakes: Vec<bool> = (0..10)
+            .map(|_| state.push(&item(9), "id", &config).is_ok_and(|p| p.wake))
+            .collect();
+        assert_eq!(wakes.iter().filter(|wake| **wake).count(), 2);
+        assert!(wakes[0] && wakes[9]);
+        let first = send(&mut state, &config);
+        assert_eq!(first.len(), 10);
+        // The only worker is busy: the next batch fills to its count limit.
+        for _ in 0..60 {
+            assert!(state.push(&item(9), "id", &config).is_ok());
+        }
+        assert!(matches!(
+            state.next(&config, Instant::now()),
+            Next::Wait(None)
+        ));
+        state.congestion.ended();
+        state.release(first);
+        let mut full = send(&mut state, &config);
+        assert_eq!(full.len(), 25);
+        full.end_whole_body();
+        // And to its byte limit: 40 items of 9 bytes and a comma, not 41.
+        let config = ClientBuilder::new()
+            .flush_at(10)
+            .max_batch_events(100)
+            .max_batch_bytes(BODY_PREFIX.len() + BODY_SUFFIX_LEN + 40 * 10 - 1);
+        let config = config.config;
+        let mut state = State::new(1);
+        for _ in 0..100 {
+            assert!(state.push(&item(9), "id", &config).is_ok());
+        }
+        let mut batch = send(&mut state, &config);
+        assert_eq!(batch.len(), 40);
+        batch.end_whole_body();
+        assert!(batch.body().len() <= config.max_batch_bytes);
+        // Parts of a batch, apart, make one body.
+        let part: serde_json::Value =
+            serde_json::from_slice(&batch.part_body(&[0..1, 3..5])).expect("JSON");
+        assert_eq!(part["batch"].as_array().map(Vec::len), Some(3));
     }
 
     #[test]

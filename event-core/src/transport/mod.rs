@@ -112,6 +112,48 @@ impl TransportError {
         )
     }
 
+    /// The items of the batch a refusal names: every `batch[N]` (or the JSON Pointer
+    /// form `/batch/N`) in the server's messages, or in its body when it sent no
+    /// messages, sorted, each once. Empty for other errors, and when nothing is named.
+    ///
+    /// Customer.io documents the strict-mode error body as `{"meta": {"errors": [...]}}`
+    /// and its messages carry the path of what failed, such as
+    /// `batch[3].properties.price`; the wording around the path is not documented, so
+    /// only the path is read. `N` counts from 0 in the body that was refused. The
+    /// messages are kept within [`MAX_ERROR_BODY`] bytes: past that, the items named
+    /// by the messages left out are not listed (the client finds them when it resends
+    /// the rest).
+    ///
+    /// ```
+    /// use event_core::transport::TransportError;
+    ///
+    /// let error = TransportError::Rejected {
+    ///     status: 400,
+    ///     messages: vec![
+    ///         "batch[12].properties.price: must be a number".to_owned(),
+    ///         "batch[3]: messageId is required; batch[12].event: too long".to_owned(),
+    ///     ],
+    ///     body: String::new(),
+    /// };
+    /// assert_eq!(error.refused_items(), [3, 12]);
+    /// ```
+    pub fn refused_items(&self) -> Vec<usize> {
+        let TransportError::Rejected { messages, body, .. } = self else {
+            return Vec::new();
+        };
+        let mut items: Vec<usize> = if messages.is_empty() {
+            items_named_in(body).collect()
+        } else {
+            messages
+                .iter()
+                .flat_map(|message| items_named_in(message))
+                .collect()
+        };
+        items.sort_unstable();
+        items.dedup();
+        items
+    }
+
     /// The server's `Retry-After`, when it sent one.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
@@ -119,6 +161,33 @@ impl TransportError {
             _ => None,
         }
     }
+}
+
+/// The `N` of every `batch[N]` and `/batch/N` in `text`, where `batch` starts a word.
+fn items_named_in(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices("batch").filter_map(|(at, _)| {
+        let starts_word = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !(before.is_alphanumeric() || before == '_'));
+        let rest = &text[at + "batch".len()..];
+        let (open, close) = match rest.chars().next()? {
+            '[' => ('[', Some(']')),
+            '/' => ('/', None),
+            _ => return None,
+        };
+        let rest = rest.strip_prefix(open)?;
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = rest[digits..].chars().next();
+        let closed = match close {
+            Some(close) => after == Some(close),
+            None => after.is_none_or(|after| after == '/' || !after.is_alphanumeric()),
+        };
+        if !starts_word || digits == 0 || !closed {
+            return None;
+        }
+        rest[..digits].parse().ok()
+    })
 }
 
 impl fmt::Display for TransportError {
@@ -211,5 +280,42 @@ impl<T: AsyncTransport + ?Sized> AsyncTransport for std::sync::Arc<T> {
         request: Request<'_>,
     ) -> impl Future<Output = Result<(), TransportError>> + Send {
         (**self).send(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(messages: &[&str], body: &str) -> TransportError {
+        TransportError::Rejected {
+            status: 400,
+            messages: messages.iter().map(|m| (*m).to_owned()).collect(),
+            body: body.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_items_a_refusal_names_are_read_tolerantly() {
+        let error = rejected(
+            &[
+                "batch[7].properties.products[2].price: expected number",
+                "/batch/2/userId must be a string",
+                "Batch[1] is not read: the path is lower case",
+                "subbatch[4], batch[], batch[x], batch[5 and batch[99999999999999999999999] name nothing",
+                "batch[7] again",
+            ],
+            "",
+        );
+        assert_eq!(error.refused_items(), [2, 7]);
+        // No messages: the body is read instead.
+        let error = rejected(&[], r#"{"detail":"batch[0].event is required"}"#);
+        assert_eq!(error.refused_items(), [0]);
+        assert!(
+            rejected(&["invalid payload"], "batch[1]")
+                .refused_items()
+                .is_empty()
+        );
+        assert!(TransportError::Timeout.refused_items().is_empty());
     }
 }
