@@ -12,34 +12,9 @@ use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::check;
-use crate::ctxt::Ctxt;
 use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind};
-use crate::parse;
 use crate::schema;
 use event_spec::plan::PlanType;
-
-/// Runs one derive: parse, check, then the code, or every error found.
-pub fn expand(input: &DeriveInput, derive: Derive) -> TokenStream {
-    let cx = Ctxt::new();
-    let container = parse::container(&cx, input, derive);
-    let planned = container
-        .as_ref()
-        .and_then(|container| check::planned(&cx, container));
-    if let Some(container) = &container {
-        check::container(&cx, container, planned.as_ref());
-    }
-    let result = cx.check();
-    match (result, container) {
-        (Ok(()), Some(container)) => derive_impls(&container, planned.as_ref()),
-        (Err(errors), container) => {
-            let mut out = errors.to_compile_error();
-            out.extend(fallback(input, derive, container.as_ref()));
-            out
-        }
-        // `parse::container` records an error whenever it returns `None`.
-        (Ok(()), None) => fallback(input, derive, None),
-    }
-}
 
 /// The path of the runtime crate: `::event_core`, unless the struct says `crate = "..."`.
 fn krate(container: Option<&Container>) -> TokenStream {
@@ -51,7 +26,11 @@ fn krate(container: Option<&Container>) -> TokenStream {
 
 /// The impls of a struct that has errors, with empty bodies: they keep the
 /// compiler from adding "trait not implemented" errors to the real ones.
-fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) -> TokenStream {
+pub(crate) fn fallback(
+    input: &DeriveInput,
+    derive: Derive,
+    container: Option<&Container>,
+) -> TokenStream {
     let krate = krate(container);
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -89,7 +68,7 @@ fn fallback(input: &DeriveInput, derive: Derive, container: Option<&Container>) 
     }
 }
 
-fn derive_impls(container: &Container, planned: Option<&check::Planned>) -> TokenStream {
+pub(crate) fn derive_impls(container: &Container, planned: Option<&check::Planned>) -> TokenStream {
     let krate = krate(Some(container));
     // Streams are moved into one, not interpolated: each interpolation is a clone and a
     // concatenation across the proc-macro bridge.

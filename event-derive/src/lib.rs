@@ -5,10 +5,12 @@
 //! traits. Their attributes are documented in
 //! [`event_core::attributes`](../event_core/attributes/index.html).
 //!
-//! The pipeline (for contributors): syn reads the tokens, `parse.rs` reads its syntax
-//! tree into the model of `model.rs`, `check.rs` runs every compile-time check, collecting errors in a
-//! `ctxt::Ctxt`, and `emit.rs` writes the code. The table of ecommerce events is the
-//! `event-spec` crate, which `event_core::spec` re-exports.
+//! The pipeline (for contributors), wired by [`derive`] below: syn reads the tokens,
+//! `parse.rs` reads its syntax tree into the model of `model.rs`, `check.rs` runs every
+//! compile-time check (against the ecommerce spec or the struct's tracking plan),
+//! collecting errors in a `ctxt::Ctxt`, and `emit.rs` writes the code, with the event's
+//! JSON Schema from `schema.rs`. The table of ecommerce events and the plan reader are
+//! the `event-spec` crate, which `event_core::spec` re-exports.
 
 mod case;
 mod check;
@@ -40,7 +42,26 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
     derive(input, Derive::Validate)
 }
 
+/// Runs one derive: parse, check, then the code, or every error found.
 fn derive(input: TokenStream, derive: Derive) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    emit::expand(&input, derive).into()
+    let cx = ctxt::Ctxt::new();
+    let container = parse::container(&cx, &input, derive);
+    let planned = container
+        .as_ref()
+        .and_then(|container| check::planned(&cx, container));
+    if let Some(container) = &container {
+        check::container(&cx, container, planned.as_ref());
+    }
+    let code = match (cx.check(), container) {
+        (Ok(()), Some(container)) => emit::derive_impls(&container, planned.as_ref()),
+        (Err(errors), container) => {
+            let mut out = errors.to_compile_error();
+            out.extend(emit::fallback(&input, derive, container.as_ref()));
+            out
+        }
+        // `parse::container` records an error whenever it returns `None`.
+        (Ok(()), None) => emit::fallback(&input, derive, None),
+    };
+    code.into()
 }
