@@ -5,7 +5,7 @@
 //! traits. Their attributes are documented in
 //! [`event_core::attributes`](../event_core/attributes/index.html).
 //!
-//! The pipeline (for contributors), wired by [`derive`] below: syn reads the tokens,
+//! The pipeline (for contributors), wired by `derive()` below: syn reads the tokens,
 //! `parse.rs` reads its syntax tree into the model of `model.rs`, `check.rs` runs every
 //! compile-time check (against the ecommerce spec or the struct's tracking plan),
 //! collecting errors in a `ctxt::Ctxt`, and `emit.rs` writes the code, with the event's
