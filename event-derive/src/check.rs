@@ -400,15 +400,18 @@ fn required_properties(cx: &Ctxt, container: &Container, what: &str, planned: &P
         if crate::schema::is_required(field) {
             continue;
         }
-        let why = if field.serde.skip_if {
-            "`#[serde(skip_serializing_if)]` leaves it out"
+        let (why, fix) = if field.serde.skip_if {
+            (
+                "`#[serde(skip_serializing_if)]` leaves it out",
+                "remove `skip_serializing_if`",
+            )
         } else {
-            "an `Option` may be `None`"
+            ("an `Option` may be `None`", "make the field's type not optional")
         };
         cx.error(
             field.ty.span(),
             format_args!(
-                "{what} requires the property `{}`, and {why}: make the field's type not optional, \
+                "{what} requires the property `{}`, and {why}: {fix}, \
                  or add `#[semantic_event(required)]` so that validation refuses a missing value",
                 property.name,
             ),
