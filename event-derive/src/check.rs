@@ -406,7 +406,10 @@ fn required_properties(cx: &Ctxt, container: &Container, what: &str, planned: &P
                 "remove `skip_serializing_if`",
             )
         } else {
-            ("an `Option` may be `None`", "make the field's type not optional")
+            (
+                "an `Option` may be `None`",
+                "make the field's type not optional",
+            )
         };
         cx.error(
             field.ty.span(),

@@ -326,6 +326,39 @@ fn a_blocking_queue_waits_for_room() {
     assert_eq!(client.stats().delivered, 20);
 }
 
+/// A queue with less room than `flush_at` sends what it holds once it is full, rather
+/// than leave a blocked `track` waiting for `flush_at` events or for `flush_interval`.
+#[test]
+fn a_full_queue_smaller_than_flush_at_sends_what_it_holds() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let client = builder(3)
+        .flush_at(100)
+        .flush_interval(Duration::from_secs(3_600))
+        .queue_capacity(5)
+        .when_full(QueueFull::Block)
+        .build(transport)
+        .expect("client");
+    let client = std::sync::Arc::new(client);
+    let (done, finished) = std::sync::mpsc::channel();
+    let tracking = std::sync::Arc::clone(&client);
+    std::thread::spawn(move || {
+        for n in 0..30 {
+            tracking
+                .track(user(), TestEvent::new(n, 10))
+                .expect("queued");
+        }
+        let _ = done.send(());
+    });
+    // Waiting for room can only end by sending batches smaller than `flush_at`; a
+    // generous bound, far below `flush_interval`, turns a hang into a failure.
+    finished
+        .recv_timeout(Duration::from_secs(60))
+        .expect("a blocked track waited for flush_at or flush_interval");
+    client.flush().expect("flushed");
+    assert_eq!(server.accepted_ids().len(), 30);
+}
+
 #[test]
 fn close_hands_back_what_it_cannot_deliver() {
     let server = TestServer::start();
@@ -561,8 +594,9 @@ fn refused_events_the_server_names_come_back_in_few_requests() {
 
 /// A 429 with `Retry-After` pauses every worker, not only the one that got it: between
 /// the 429 and the retry of its batch, the server sees only requests that were already
-/// on their way (at most one per other worker, give or take one that crossed the 429 on
-/// the wire), not the rest of the queue (about 80 a second here).
+/// on their way or sent while the 429 travelled back (a few per other worker: the answer
+/// takes 50 ms), not the rest of the queue for the whole second (about 60 requests, as
+/// measured without the shared pause).
 #[test]
 fn a_429_pauses_every_worker() {
     let server = TestServer::start_with(ServerConfig {
@@ -594,7 +628,7 @@ fn a_429_pauses_every_worker() {
         .position(|request| request.message_ids == requests[refused].message_ids)
         .expect("the batch retried");
     assert!(
-        retried <= 6,
+        retried <= 15,
         "{retried} requests between the 429 and its retry"
     );
     assert_eq!(requests.len(), 101);

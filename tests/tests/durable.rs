@@ -283,3 +283,43 @@ fn the_async_client_keeps_its_events_on_the_same_disk_queue() {
     assert_eq!(accepted, ids.into_iter().collect::<BTreeSet<_>>());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_full_disk_queue_waits_for_room_when_told_to_block() {
+    use event_core::client::QueueFull;
+    let server = TestServer::start();
+    server.push_faults(std::iter::repeat_n(
+        event_tests::Fault::Delay(Duration::from_millis(5)),
+        10_000,
+    ));
+    let dir = scratch_dir("full-block");
+    // Room for about 60 events of about 1 KB, far fewer than `flush_at`: a full queue
+    // must send what it holds rather than wait for `flush_at` or `flush_interval`.
+    let client = quiet()
+        .durable(&dir)
+        .durable_capacity_bytes(64 * 1024)
+        .when_full(QueueFull::Block)
+        .build(up_transport(&server))
+        .expect("client");
+    let events = 300;
+    for n in 0..events {
+        client
+            .track(
+                Identity::user("user").expect("id"),
+                TestEvent::new(n, 1_000),
+            )
+            .expect("a blocking queue waits for room, never refuses");
+        // The disk holds at most about 64 undelivered events: accepting 300 means waiting
+        // for the server to answer for the earlier ones.
+        let delivered = client.stats().delivered;
+        assert!(
+            delivered + 70 > n,
+            "event {n} accepted with only {delivered} delivered"
+        );
+    }
+    client.flush().expect("flushed");
+    let ids: HashSet<String> = server.accepted_ids().into_iter().collect();
+    assert_eq!(ids.len(), events as usize, "each event delivered");
+    client.close();
+    let _ = std::fs::remove_dir_all(&dir);
+}

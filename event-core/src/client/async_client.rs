@@ -224,8 +224,16 @@ impl<T: AsyncTransport> AsyncClient<T> {
                 }
                 Ok(Pushed::Queued(pushed.sync))
             }
-            Err(Refused::Full(_)) if config.when_full == QueueFull::Block => Ok(Pushed::Full),
-            Err(Refused::Full(error) | Refused::Storage(error)) => Err(error),
+            Err(Refused::Full(error)) => {
+                // What is queued is due now: a worker sends it and makes room.
+                drop(state);
+                self.shared.work.notify_one();
+                match config.when_full {
+                    QueueFull::Block => Ok(Pushed::Full),
+                    _ => Err(error),
+                }
+            }
+            Err(Refused::Storage(error)) => Err(error),
         }
     }
 

@@ -179,13 +179,20 @@ impl Client {
             match state.push(payload, message_id, config) {
                 Ok(pushed) => break pushed,
                 Err(Refused::Full(_)) if config.when_full == QueueFull::Block => {
+                    // What is queued is due now: a worker sends it and makes room.
+                    self.shared.work.notify_one();
                     state = self
                         .shared
                         .progress
                         .wait(state)
                         .unwrap_or_else(|poisoned| poisoned.into_inner());
                 }
-                Err(Refused::Full(error) | Refused::Storage(error)) => return Err(error),
+                Err(Refused::Full(error)) => {
+                    drop(state);
+                    self.shared.work.notify_one();
+                    return Err(error);
+                }
+                Err(Refused::Storage(error)) => return Err(error),
             }
         };
         drop(state);

@@ -340,6 +340,7 @@ impl State {
         config: &Config,
     ) -> Result<Pushed, Refused> {
         if self.queued >= config.queue_capacity {
+            self.send_what_is_queued();
             return Err(Refused::Full(ClientError::QueueFull {
                 capacity: config.queue_capacity,
             }));
@@ -353,6 +354,7 @@ impl State {
                     }
                 }
                 Err(StoreError::Full) => {
+                    self.send_what_is_queued();
                     return Err(Refused::Full(ClientError::DiskQueueFull {
                         capacity_bytes: durable.capacity_bytes,
                     }));
@@ -365,6 +367,13 @@ impl State {
         self.stats.tracked += 1;
         let wake = self.push_in_memory(payload, message_id, config);
         Ok(Pushed { wake, sync })
+    }
+
+    /// Makes every queued event due now: a full queue sends what it holds rather than
+    /// wait for `flush_at` or `flush_interval` (its room may be smaller than `flush_at`).
+    /// The caller wakes a worker.
+    fn send_what_is_queued(&mut self) {
+        self.flush_target = self.flush_target.max(self.enqueued);
     }
 
     /// Queues an event in memory; true when a worker must be woken.
