@@ -262,3 +262,44 @@ fn the_strict_server_refuses_each_call_missing_what_it_needs() {
         .expect("the minimal shapes are accepted");
     assert_eq!(server.accepted().len(), 5);
 }
+
+#[tokio::test]
+async fn the_async_client_sends_the_five_calls_too() {
+    let server = TestServer::start();
+    let (tx, failures) = std::sync::mpsc::channel();
+    let transport =
+        event_core::transport::AsyncHttpTransport::new(http_config(&server, TEST_API_KEY))
+            .expect("transport");
+    let client = event_tests::builder(1)
+        .failures_to(tx)
+        .build_async(transport)
+        .expect("client");
+    client
+        .identify(user(), json!({"name": "Ada"}))
+        .await
+        .expect("queued");
+    client
+        .group(user(), id("acme"), json!({}))
+        .await
+        .expect("queued");
+    client
+        .page(user(), "Pricing", json!({}))
+        .await
+        .expect("queued");
+    client
+        .screen(user(), "Home", json!({}))
+        .await
+        .expect("queued");
+    client
+        .alias(id("user_1"), id("anon_1"))
+        .await
+        .expect("queued");
+    client.flush().await.expect("flushed");
+    assert!(failures.try_recv().is_err(), "nothing failed");
+    let kinds: Vec<String> = server
+        .accepted()
+        .iter()
+        .filter_map(|item| item["type"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(kinds, ["identify", "group", "page", "screen", "alias"]);
+}
