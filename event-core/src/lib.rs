@@ -45,9 +45,11 @@ extern crate self as event_core;
 
 pub mod attributes;
 pub mod batch;
+pub mod calls;
 pub mod client;
 mod context;
 pub mod ecommerce;
+mod envelope;
 mod event;
 mod identity;
 mod integrations;

@@ -8,13 +8,14 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::context::{Context, Extra};
+use crate::envelope::{Tail, serialize_ids};
 use crate::event::{DeserializeEvent, TrackEvent};
 use crate::identity::{Id, Identity};
 use crate::integrations::Integrations;
 use crate::json::{UniqueValue, duplicate_key};
 use crate::message_id::MessageId;
-use crate::timestamp::{Timestamp, validate_json_timestamp};
-use crate::validate::{ErrorCode, FieldPath, Param, Validate, ValidationError, ValidationErrors};
+use crate::timestamp::Timestamp;
+use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
 
 /// A `"type": "track"` call carrying the event `E`.
 ///
@@ -114,10 +115,6 @@ impl<E: TrackEvent> Track<E> {
     }
 }
 
-/// The envelope's date-times other than `timestamp`, kept in [`Track::extra`], which
-/// the API checks as it checks `timestamp`.
-const TIME_FIELDS: [&str; 3] = ["originalTimestamp", "sentAt", "receivedAt"];
-
 impl<E: TrackEvent + Validate> Validate for Track<E> {
     /// Validates the event name (never empty), the event, whose errors are reported
     /// under `properties`, and the date-times: `timestamp`, and `originalTimestamp`,
@@ -133,21 +130,20 @@ impl<E: TrackEvent + Validate> Validate for Track<E> {
             ));
         }
         self.event.validate_at(&path.field("properties"), errors);
-        self.timestamp.validate_at(&path.field("timestamp"), errors);
-        for (key, value) in &self.extra {
-            if TIME_FIELDS.contains(&key.as_str()) {
-                validate_json_timestamp(value, &path.key(key), errors);
-            } else if Key::of(key).is_some() {
-                errors.push(
-                    ValidationError::new(
-                        &path.key(key),
-                        ErrorCode::DuplicateKey,
-                        "is a field of Track itself, so this entry of `extra` would be dropped: \
-                         set the field instead and remove the entry",
-                    )
-                    .with_param("key", Param::Text(key.clone())),
-                );
-            }
+        self.tail()
+            .validate(path, "Track", |key| Key::of(key).is_some(), errors);
+    }
+}
+
+impl<E> Track<E> {
+    /// The envelope's parts written and checked as every call's are.
+    fn tail(&self) -> Tail<'_> {
+        Tail {
+            timestamp: &self.timestamp,
+            message_id: &self.message_id,
+            context: &self.context,
+            integrations: &self.integrations,
+            extra: &self.extra,
         }
     }
 }
@@ -155,31 +151,16 @@ impl<E: TrackEvent + Validate> Validate for Track<E> {
 impl<E: TrackEvent + Serialize> Serialize for Track<E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_map(None)?;
-        if let Some(user_id) = self.identity.user_id() {
-            out.serialize_entry("userId", user_id)?;
-        }
-        if let Some(anonymous_id) = self.identity.anonymous_id() {
-            out.serialize_entry("anonymousId", anonymous_id)?;
-        }
+        serialize_ids(
+            &mut out,
+            self.identity.user_id(),
+            self.identity.anonymous_id(),
+        )?;
         out.serialize_entry("type", "track")?;
         out.serialize_entry("event", self.event.event_name())?;
         out.serialize_entry("properties", &self.event)?;
-        if let Some(timestamp) = &self.timestamp {
-            out.serialize_entry("timestamp", timestamp)?;
-        }
-        out.serialize_entry("messageId", &self.message_id)?;
-        if !self.context.is_empty() {
-            out.serialize_entry("context", &self.context)?;
-        }
-        if !self.integrations.is_empty() {
-            out.serialize_entry("integrations", &self.integrations)?;
-        }
-        for (key, value) in &self.extra {
-            // A modelled field is written once, from its typed value.
-            if Key::of(key).is_none() {
-                out.serialize_entry(key, value)?;
-            }
-        }
+        self.tail()
+            .serialize(&mut out, |key| Key::of(key).is_some())?;
         out.end()
     }
 }

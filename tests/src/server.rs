@@ -163,6 +163,16 @@ struct Envelope<'a> {
     kind: Option<Text<'a>>,
     #[serde(borrow, default)]
     event: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    name: Option<Text<'a>>,
+    #[serde(rename = "groupId", borrow, default)]
+    group_id: Option<Text<'a>>,
+    #[serde(rename = "previousId", borrow, default)]
+    previous_id: Option<Text<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    properties: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    traits: Option<&'a RawValue>,
     #[serde(rename = "userId", borrow, default)]
     user_id: Option<Text<'a>>,
     #[serde(rename = "anonymousId", borrow, default)]
@@ -595,9 +605,11 @@ fn parse_items<'a>(path: &str, body: &'a [u8]) -> Result<Vec<Item<'a>>, String> 
         "/v1/batch" => serde_json::from_slice::<Batch<'_>>(body)
             .map(|batch| batch.batch)
             .map_err(|error| format!("the body is not a batch: {error}")),
-        "/v1/track" => serde_json::from_slice::<&RawValue>(body)
-            .map(|item| vec![item])
-            .map_err(|error| format!("the body is not JSON: {error}")),
+        "/v1/track" | "/v1/identify" | "/v1/group" | "/v1/page" | "/v1/screen" | "/v1/alias" => {
+            serde_json::from_slice::<&RawValue>(body)
+                .map(|item| vec![item])
+                .map_err(|error| format!("the body is not JSON: {error}"))
+        }
         other => Err(format!("unknown path {other}")),
     }?;
     Ok(raws
@@ -652,8 +664,16 @@ fn judge(
     }
     let mut errors = Vec::new();
     let mut good = Vec::new();
+    // A single call's path names its type: `/v1/identify` takes identify calls.
+    let single = path.strip_prefix("/v1/").filter(|kind| *kind != "batch");
     for (index, item) in items.iter().enumerate() {
-        match check_item(inner, item) {
+        let checked = match (single, &item.envelope) {
+            (Some(kind), Ok(envelope)) if text(&envelope.kind).is_some_and(|k| k != kind) => {
+                Err(format!("{path} takes \"type\": \"{kind}\" calls only"))
+            }
+            _ => check_item(inner, item),
+        };
+        match checked {
             Ok(()) => good.push(Accepted {
                 body: body.clone(),
                 raw: offset_in(body, item.raw.get()),
@@ -683,14 +703,52 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
         return Err(format!("item of {len} bytes is over {MAX_ITEM_BYTES}"));
     }
     let envelope = item.envelope.as_ref().map_err(Clone::clone)?;
-    if text(&envelope.kind) != Some("track") {
-        return Err("type must be \"track\"".to_owned());
-    }
-    let event = text(&envelope.event).unwrap_or_default();
-    if event.is_empty() {
-        return Err("event must be a non-empty string".to_owned());
-    }
+    let kind = text(&envelope.kind).unwrap_or_default();
     let non_empty = |id: &Option<Text<'_>>| text(id).is_some_and(|id| !id.is_empty());
+    // An object when present: `null` and other values are refused.
+    let object = |field: &str, raw: Option<&RawValue>| match raw {
+        Some(raw) if !raw.get().trim_start().starts_with('{') => {
+            Err(format!("{field} must be an object, found {}", raw.get()))
+        }
+        _ => Ok(()),
+    };
+    let mut event = "";
+    match kind {
+        "track" => {
+            event = text(&envelope.event).unwrap_or_default();
+            if event.is_empty() {
+                return Err("event must be a non-empty string".to_owned());
+            }
+            object("properties", envelope.properties)?;
+        }
+        "identify" => object("traits", envelope.traits)?,
+        "group" => {
+            if !non_empty(&envelope.group_id) {
+                return Err("groupId must be a non-empty string".to_owned());
+            }
+            object("traits", envelope.traits)?;
+        }
+        "page" | "screen" => {
+            if envelope.name.is_some() && !non_empty(&envelope.name) {
+                return Err("name, when present, must be a non-empty string".to_owned());
+            }
+            object("properties", envelope.properties)?;
+        }
+        "alias" => {
+            if !non_empty(&envelope.user_id) {
+                return Err("userId is required: the id the person is known by now".to_owned());
+            }
+            if !non_empty(&envelope.previous_id) {
+                return Err("previousId must be a non-empty string".to_owned());
+            }
+        }
+        other => {
+            return Err(format!(
+                "type must be one of \"track\", \"identify\", \"group\", \"page\", \
+                 \"screen\", \"alias\"; found {other:?}"
+            ));
+        }
+    }
     if !non_empty(&envelope.user_id) && !non_empty(&envelope.anonymous_id) {
         return Err("userId or anonymousId is required".to_owned());
     }
@@ -712,7 +770,7 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
             check_date_time(field, raw)?;
         }
     }
-    if inner.config.reject_event.as_deref() == Some(event) {
+    if kind == "track" && inner.config.reject_event.as_deref() == Some(event) {
         return Err(format!("event {event:?} is not allowed"));
     }
     Ok(())

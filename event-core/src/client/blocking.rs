@@ -12,8 +12,9 @@ use super::{
     ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
     prepare,
 };
+use crate::calls::{Alias, Call, Group, Identify, Page, Screen};
 use crate::event::TrackEvent;
-use crate::identity::Identity;
+use crate::identity::{Id, Identity};
 use crate::message_id::MessageId;
 use crate::track::Track;
 use crate::transport::{Endpoint, Request, Transport};
@@ -154,17 +155,94 @@ impl Client {
         Ok(track.message_id)
     }
 
-    /// Queues a call built beforehand, keeping its messageId, timestamp, context and
+    /// Queues an identify call for `identity` with `traits` (a struct or map serialized
+    /// to a JSON object: `email`, `name`, ...), with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn identify<T: Serialize>(
+        &self,
+        identity: Identity,
+        traits: T,
+    ) -> Result<MessageId, ClientError> {
+        let call = Identify::new(identity, traits);
+        self.enqueue(&call)?;
+        Ok(call.message_id)
+    }
+
+    /// Queues a group call putting `identity` in the group `group_id`, which has
+    /// `traits`, with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn group<T: Serialize>(
+        &self,
+        identity: Identity,
+        group_id: Id,
+        traits: T,
+    ) -> Result<MessageId, ClientError> {
+        let call = Group::new(identity, group_id, traits);
+        self.enqueue(&call)?;
+        Ok(call.message_id)
+    }
+
+    /// Queues a page call: `identity` viewed the page `name`, which has `properties`;
+    /// with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn page<P: Serialize>(
+        &self,
+        identity: Identity,
+        name: impl Into<String>,
+        properties: P,
+    ) -> Result<MessageId, ClientError> {
+        let call = Page::new(identity, name, properties);
+        self.enqueue(&call)?;
+        Ok(call.message_id)
+    }
+
+    /// Queues a screen call: `identity` viewed the app screen `name`, which has
+    /// `properties`; with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn screen<P: Serialize>(
+        &self,
+        identity: Identity,
+        name: impl Into<String>,
+        properties: P,
+    ) -> Result<MessageId, ClientError> {
+        let call = Screen::new(identity, name, properties);
+        self.enqueue(&call)?;
+        Ok(call.message_id)
+    }
+
+    /// Queues an alias call: `previous_id` (an earlier id or an anonymousId) names the
+    /// person known by `user_id`; with a fresh messageId, which it returns.
+    ///
+    /// # Errors
+    ///
+    /// As [`track`](Self::track).
+    pub fn alias(&self, user_id: Id, previous_id: Id) -> Result<MessageId, ClientError> {
+        let call = Alias::new(user_id, previous_id);
+        self.enqueue(&call)?;
+        Ok(call.message_id)
+    }
+
+    /// Queues a call built beforehand (a [`Track`], [`Identify`], [`Group`], [`Page`],
+    /// [`Screen`] or [`Alias`]), keeping its messageId, timestamp, context and
     /// integrations.
     ///
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub fn enqueue<E: TrackEvent + Serialize + Validate>(
-        &self,
-        track: &Track<E>,
-    ) -> Result<(), ClientError> {
-        prepare(track, &self.shared.config, |payload, message_id| {
+    pub fn enqueue<C: Call>(&self, call: &C) -> Result<(), ClientError> {
+        prepare(call, &self.shared.config, |payload, message_id| {
             self.push(payload, message_id)
         })?
     }

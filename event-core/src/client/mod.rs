@@ -70,12 +70,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use serde::Serialize;
-
-use crate::event::TrackEvent;
-use crate::track::Track;
+use crate::calls::Call;
 use crate::transport::{RetryPolicy, TransportError};
-use crate::validate::{Validate, ValidationErrors};
+use crate::validate::ValidationErrors;
 
 #[cfg(feature = "async")]
 mod async_client;
@@ -601,19 +598,16 @@ const SCRATCH_KEEP_BYTES: usize = 64 * 1024;
 
 /// Validates and serializes a call, once, then hands its payload and messageId to
 /// `queue`.
-pub(crate) fn prepare<E, R>(
-    track: &Track<E>,
+pub(crate) fn prepare<C: Call, R>(
+    call: &C,
     config: &Config,
     queue: impl FnOnce(&[u8], &str) -> R,
-) -> Result<R, ClientError>
-where
-    E: TrackEvent + Serialize + Validate,
-{
-    track.validate().map_err(ClientError::Invalid)?;
-    let message_id = track.message_id.as_str();
+) -> Result<R, ClientError> {
+    call.validate().map_err(ClientError::Invalid)?;
+    let message_id = call.message_id().as_str();
     let serialize_and_queue = |buffer: &mut Vec<u8>| {
         buffer.clear();
-        crate::json::write_json(&mut *buffer, track)
+        crate::json::write_json(&mut *buffer, call)
             .map_err(crate::json::WriteError::into_client_error)?;
         if buffer.len() > config.max_item_bytes {
             return Err(ClientError::TooLarge {
