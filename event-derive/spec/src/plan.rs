@@ -492,4 +492,30 @@ mod tests {
             PlanType::Array(Box::new(PlanType::Product))
         );
     }
+
+    /// A plan file is the application's own input to the derive: whatever its bytes,
+    /// reading it gives a plan or an error, never a panic (a panic in a derive is an
+    /// unhelpful compile error). Every prefix of a real plan, and every one-byte change
+    /// to it, is read.
+    #[test]
+    fn any_plan_text_gives_a_plan_or_an_error() {
+        let text = include_str!("../../../tests/ui/plans/shop.json");
+        for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            let _ = TrackingPlan::parse(&text[..end]);
+        }
+        let bytes = text.as_bytes();
+        for at in 0..bytes.len() {
+            for replacement in [
+                b'{', b'}', b'[', b']', b'"', b'\\', b',', b':', b'0', b'-', b'e', b' ',
+            ] {
+                let mut changed = bytes.to_vec();
+                changed[at] = replacement;
+                if let Ok(changed) = std::str::from_utf8(&changed) {
+                    let _ = TrackingPlan::parse(changed);
+                }
+            }
+        }
+        let deep = "[".repeat(100_000);
+        assert!(TrackingPlan::parse(&deep).is_err());
+    }
 }
