@@ -73,15 +73,15 @@ The id of a line without one is the name-based UUID (version 5) of \"N:LINE\" in
 namespace 6f1c2b7e-93a4-4d5e-8c21-5a0fd3b9e742, where N is the line's place among
 the events of its file (1 for the first; blank lines not counted; for a {\"batch\": [...]}
 body, the item's place in the array) and LINE its bytes as read, without the line end
-(a batch item: without whitespace outside strings). Two equal lines at different places get different ids;
-editing a line, or adding or removing lines above it, changes its id.
+(a batch item: without whitespace outside strings). Two equal lines at different places
+get different ids; editing a line, or adding or removing lines above it, changes its id.
 
 Invalid lines and events that failed for good are written to --failed FILE, to fix and
-send again: unchanged, but for the messageId added as the last member of a valid line
-that had none. --failed must not be one of the input files (under any name, or as
-standard input): that is refused before anything is written. When a batch fails for
-good for a reason that is not the event's own (a refused API key, a region that stays
-down), sending stops: the rest of the input is still checked, and its valid events
+send again: unchanged, but for the messageId of a valid line that had none, added as
+its last member (or written in place of a \"messageId\": null). --failed must not be
+one of the input files (under any name, or as standard input): that is refused before
+anything is written. When a batch fails for good for a reason that is not the event's
+own (a refused API key, a region that stays down), sending stops: the rest of the input is still checked, and its valid events
 are counted as failed and written to --failed without being sent.
 
 With --dry-run nothing is sent and no key is needed: each batch body is printed on
@@ -93,8 +93,8 @@ The API key is never printed.
 Progress journal and --resume: with --failed FILE (or --journal FILE) each run keeps a
 journal, by default FILE.journal beside --failed: which events of each input are settled
 (delivered, or written to --failed), as ranges of their places, with each input's size
-and SHA-1 hash, and how much of --failed is settled. It is synced to disk as each batch completes, and --failed lines are on
-disk before the journal counts them. After a kill, a crash or Ctrl-C, run the same
+and SHA-1 hash, and how much of --failed is settled. It is synced to disk as each batch
+completes, and --failed lines are on disk before the journal counts them. After a kill, a crash or Ctrl-C, run the same
 command with --resume: only what is not settled is sent, --failed is appended to, and the
 batches that were in flight at the kill are sent again with their messageIds (the server
 drops the copies). --resume is refused (exit 2) when an input is not the file the journal
@@ -113,7 +113,8 @@ Exit codes:
   3  standard output was closed (its reader, such as `head`, quit): with --dry-run,
      reading stops and the events not printed are not counted as failed; otherwise
      the summary goes to standard error instead
-  130  stopped by SIGINT (Ctrl-C); 143: stopped by SIGTERM
+  130  stopped by SIGINT (Ctrl-C)
+  143  stopped by SIGTERM
 
 Examples:
   CUSTOMERIO_API_KEY=... cio-events send --region us events.jsonl
