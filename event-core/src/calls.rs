@@ -89,50 +89,6 @@ impl<E: TrackEvent + Serialize + Validate> Call for Track<E> {
     }
 }
 
-/// The setters of the envelope's parts, alike on every call.
-macro_rules! envelope_setters {
-    () => {
-        /// Sets when the call happened; the server uses the receive time when `None`.
-        #[must_use]
-        pub fn timestamp(mut self, timestamp: impl Into<Option<Timestamp>>) -> Self {
-            self.timestamp = timestamp.into();
-            self
-        }
-
-        /// Sets the `messageId`, for a call that already has one.
-        #[must_use]
-        pub fn message_id(mut self, message_id: MessageId) -> Self {
-            self.message_id = message_id;
-            self
-        }
-
-        /// Replaces the whole context (including `library`).
-        #[must_use]
-        pub fn context(mut self, context: Context) -> Self {
-            self.context = context;
-            self
-        }
-
-        /// Sets which destinations receive the call.
-        #[must_use]
-        pub fn integrations(mut self, integrations: Integrations) -> Self {
-            self.integrations = integrations;
-            self
-        }
-
-        /// The envelope's parts written and checked as every call's are.
-        fn tail(&self) -> Tail<'_> {
-            Tail {
-                timestamp: &self.timestamp,
-                message_id: &self.message_id,
-                context: &self.context,
-                integrations: &self.integrations,
-                extra: &self.extra,
-            }
-        }
-    };
-}
-
 /// Whether `key` is a top-level field modelled by a call whose own fields are `own`.
 fn modelled(own: &'static [&'static str]) -> impl Fn(&str) -> bool {
     move |key| KEYS.contains(&key) || own.contains(&key)
@@ -189,7 +145,7 @@ impl<T> Identify<T> {
         }
     }
 
-    envelope_setters!();
+    crate::envelope::envelope_setters!();
 }
 
 impl<T> sealed::Sealed for Identify<T> {}
@@ -271,7 +227,7 @@ impl<T> Group<T> {
         }
     }
 
-    envelope_setters!();
+    crate::envelope::envelope_setters!();
 }
 
 impl<T> sealed::Sealed for Group<T> {}
@@ -354,7 +310,7 @@ macro_rules! viewed {
                 }
             }
 
-            envelope_setters!();
+            crate::envelope::envelope_setters!();
         }
 
         impl<P> sealed::Sealed for $call<P> {}
@@ -460,7 +416,7 @@ impl Alias {
         }
     }
 
-    envelope_setters!();
+    crate::envelope::envelope_setters!();
 }
 
 impl sealed::Sealed for Alias {}

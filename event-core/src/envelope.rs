@@ -106,3 +106,50 @@ pub(crate) fn serialize_ids<M: SerializeMap>(
     }
     Ok(())
 }
+
+/// The setters of the envelope's parts, alike on every call (`Track` and the calls of
+/// `calls`), and `tail()`, which writes and checks them. Expanded in each call's `impl`,
+/// where `Timestamp`, `MessageId`, `Context`, `Integrations` and `Tail` are in scope.
+macro_rules! envelope_setters {
+    () => {
+        /// Sets when the call happened; the server uses the receive time when `None`.
+        #[must_use]
+        pub fn timestamp(mut self, timestamp: impl Into<Option<Timestamp>>) -> Self {
+            self.timestamp = timestamp.into();
+            self
+        }
+
+        /// Sets the `messageId`, for a call that already has one.
+        #[must_use]
+        pub fn message_id(mut self, message_id: MessageId) -> Self {
+            self.message_id = message_id;
+            self
+        }
+
+        /// Replaces the whole context (including `library`).
+        #[must_use]
+        pub fn context(mut self, context: Context) -> Self {
+            self.context = context;
+            self
+        }
+
+        /// Sets which destinations receive the call.
+        #[must_use]
+        pub fn integrations(mut self, integrations: Integrations) -> Self {
+            self.integrations = integrations;
+            self
+        }
+
+        /// The envelope's parts written and checked as every call's are.
+        fn tail(&self) -> Tail<'_> {
+            Tail {
+                timestamp: &self.timestamp,
+                message_id: &self.message_id,
+                context: &self.context,
+                integrations: &self.integrations,
+                extra: &self.extra,
+            }
+        }
+    };
+}
+pub(crate) use envelope_setters;

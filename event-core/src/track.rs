@@ -79,33 +79,7 @@ impl<E> Track<E> {
         }
     }
 
-    /// Sets when the event happened.
-    #[must_use]
-    pub fn timestamp(mut self, timestamp: impl Into<Option<Timestamp>>) -> Self {
-        self.timestamp = timestamp.into();
-        self
-    }
-
-    /// Sets the `messageId`, for an event that already has one.
-    #[must_use]
-    pub fn message_id(mut self, message_id: MessageId) -> Self {
-        self.message_id = message_id;
-        self
-    }
-
-    /// Replaces the whole context (including `library`).
-    #[must_use]
-    pub fn context(mut self, context: Context) -> Self {
-        self.context = context;
-        self
-    }
-
-    /// Sets which destinations receive the event.
-    #[must_use]
-    pub fn integrations(mut self, integrations: Integrations) -> Self {
-        self.integrations = integrations;
-        self
-    }
+    crate::envelope::envelope_setters!();
 }
 
 impl<E: TrackEvent> Track<E> {
@@ -132,19 +106,6 @@ impl<E: TrackEvent + Validate> Validate for Track<E> {
         self.event.validate_at(&path.field("properties"), errors);
         self.tail()
             .validate(path, "Track", |key| Key::of(key).is_some(), errors);
-    }
-}
-
-impl<E> Track<E> {
-    /// The envelope's parts written and checked as every call's are.
-    fn tail(&self) -> Tail<'_> {
-        Tail {
-            timestamp: &self.timestamp,
-            message_id: &self.message_id,
-            context: &self.context,
-            integrations: &self.integrations,
-            extra: &self.extra,
-        }
     }
 }
 

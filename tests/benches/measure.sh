@@ -255,7 +255,7 @@ measure_callgrind() {
         valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --bench "$1" "$2" >/dev/null 2>&1
         grep '^summary:' "$out" | awk '{ print $2 }'
     }
-    for op in serialize_track serialize_floor serialize_json_macro validate_track \
+    for op in serialize_track serialize_track_checked serialize_floor serialize_json_macro validate_track \
         parse_ecommerce parse_plv parse_ecommerce_from_json parse_plv_from_json; do
         local lo hi
         lo=$(ir_of "$op" 200)
@@ -264,6 +264,7 @@ measure_callgrind() {
         echo "  $op: ${ir[$op]} instructions per call"
     done
     echo "RATIO ir/serialize_track / ir/serialize_floor = $(ratio "${ir[serialize_track]}" "${ir[serialize_floor]}")  (target <= 1.05)"
+    echo "RATIO ir/serialize_track_checked / ir/serialize_track = $(ratio "${ir[serialize_track_checked]}" "${ir[serialize_track]}")  (the clients' checking writer, write_json, against plain serde_json)"
     echo "RATIO ir/serialize_json_macro / ir/serialize_track = $(ratio "${ir[serialize_json_macro]}" "${ir[serialize_track]}")  (target >= 3)"
     echo "RATIO ir/validate_track / ir/serialize_track = $(ratio "${ir[validate_track]}" "${ir[serialize_track]}")  (target <= 0.2)"
     echo "RATIO ir/parse_ecommerce / ir/parse_plv = $(ratio "${ir[parse_ecommerce]}" "${ir[parse_plv]}")  (target <= 1.2)"

@@ -871,11 +871,13 @@ const MESSAGE_ID_NAMESPACE: uuid::Uuid =
 /// Gives `track` its deterministic id when its line `bytes` has no `messageId` of its
 /// own, and returns the line to keep for it: `bytes`, with the id added when it was.
 fn ensure_message_id(track: &mut Track<EcommerceEvent>, index: u64, bytes: Vec<u8>) -> Vec<u8> {
-    if has_message_id(&bytes) {
-        return bytes;
+    match message_id_field(&bytes) {
+        MessageIdField::Present => bytes,
+        field => {
+            track.message_id = derived_id(index, &bytes);
+            with_message_id(bytes, field, &track.message_id)
+        }
     }
-    track.message_id = derived_id(index, &bytes);
-    with_message_id(bytes, &track.message_id)
 }
 
 /// The `messageId` of the `index`th event of a file (from 1), whose bytes are `bytes`
@@ -890,39 +892,63 @@ fn derived_id(index: u64, bytes: &[u8]) -> MessageId {
     MessageId::parse(uuid.hyphenated().to_string()).unwrap_or_else(|_| MessageId::new())
 }
 
-/// Whether the JSON object `bytes` has a non-null top-level `messageId` (the last one
+/// What the JSON object of a line holds under its top-level `messageId` (the last one
 /// counts, as when it is read as a track call).
-fn has_message_id(bytes: &[u8]) -> bool {
-    struct Probe;
-    impl<'de> Visitor<'de> for Probe {
-        type Value = bool;
+#[derive(Debug, PartialEq)]
+enum MessageIdField {
+    /// An id of its own.
+    Present,
+    /// `null`, at these bytes of the line.
+    Null(std::ops::Range<usize>),
+    /// No `messageId` (or a line that is not an object).
+    Absent,
+}
+
+/// Reads the top-level `messageId` of the JSON object `bytes`, without the rest.
+fn message_id_field(bytes: &[u8]) -> MessageIdField {
+    struct Probe<'a>(&'a [u8]);
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = MessageIdField;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a JSON object")
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-            let mut found = false;
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut field = MessageIdField::Absent;
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == "messageId" {
-                    found = map.next_value::<Option<IgnoredAny>>()?.is_some();
-                } else {
+                if key != "messageId" {
                     map.next_value::<IgnoredAny>()?;
+                    continue;
                 }
+                let value = map.next_value::<&'de serde_json::value::RawValue>()?;
+                // The raw value borrows from the line: its offset is where it starts.
+                let start = (value.get().as_ptr() as usize).wrapping_sub(self.0.as_ptr() as usize);
+                field = if value.get() != "null" {
+                    MessageIdField::Present
+                } else if start < self.0.len() {
+                    MessageIdField::Null(start..start + 4)
+                } else {
+                    MessageIdField::Absent
+                };
             }
-            Ok(found)
+            Ok(field)
         }
     }
-    de::Deserializer::deserialize_map(&mut serde_json::Deserializer::from_slice(bytes), Probe)
-        .unwrap_or(false)
+    de::Deserializer::deserialize_map(
+        &mut serde_json::Deserializer::from_slice(bytes),
+        Probe(bytes),
+    )
+    .unwrap_or(MessageIdField::Absent)
 }
 
-/// The JSON object `bytes` with its `messageId` set to `id`, the rest unchanged: a
-/// `"messageId": null` gets the id in place of the `null` (a second `messageId` key would
-/// make the line one that readers refuse); otherwise the id is added as the last member.
-fn with_message_id(mut bytes: Vec<u8>, id: &MessageId) -> Vec<u8> {
+/// The JSON object `bytes` with its `messageId` (`field`, read by [`message_id_field`])
+/// set to `id`, the rest unchanged: a `"messageId": null` gets the id in place of the
+/// `null` (a second `messageId` key would make the line one that readers refuse);
+/// otherwise the id is added as the last member.
+fn with_message_id(mut bytes: Vec<u8>, field: MessageIdField, id: &MessageId) -> Vec<u8> {
     let quoted = format!("\"{}\"", id.as_str());
-    if let Some(null) = null_message_id(&bytes) {
+    if let MessageIdField::Null(null) = field {
         bytes.splice(null, quoted.into_bytes());
         return bytes;
     }
@@ -939,39 +965,6 @@ fn with_message_id(mut bytes: Vec<u8>, id: &MessageId) -> Vec<u8> {
     let member = format!("{}\"messageId\":{quoted}", if empty { "" } else { "," });
     bytes.splice(end..end, member.into_bytes());
     bytes
-}
-
-/// Where the `null` of a top-level `"messageId": null` lies in the JSON object `bytes`.
-fn null_message_id(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
-    struct Probe<'a>(&'a [u8]);
-    impl<'de> Visitor<'de> for Probe<'_> {
-        type Value = Option<std::ops::Range<usize>>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut null = None;
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key != "messageId" {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-                let value = map.next_value::<&'de serde_json::value::RawValue>()?;
-                // The raw value borrows from the line: its offset is where it starts.
-                let start = (value.get().as_ptr() as usize).wrapping_sub(self.0.as_ptr() as usize);
-                null = (value.get() == "null" && start < self.0.len()).then(|| start..start + 4);
-            }
-            Ok(null)
-        }
-    }
-    de::Deserializer::deserialize_map(
-        &mut serde_json::Deserializer::from_slice(bytes),
-        Probe(bytes),
-    )
-    .ok()
-    .flatten()
 }
 
 /// Whether `output` is the file `input` reads (a hard or symbolic link, or standard input
