@@ -303,3 +303,121 @@ async fn the_async_client_sends_the_five_calls_too() {
         .collect();
     assert_eq!(kinds, ["identify", "group", "page", "screen", "alias"]);
 }
+
+/// One call of each type, built by the library, with its endpoint.
+fn one_of_each() -> Vec<(Endpoint, Vec<u8>)> {
+    vec![
+        (
+            Endpoint::Track,
+            body(&event_core::Track::new(user(), TestEvent::new(1, 0))),
+        ),
+        (
+            Endpoint::Identify,
+            body(&Identify::new(user(), json!({"email": "ada@example.com"}))),
+        ),
+        (
+            Endpoint::Group,
+            body(&Group::new(user(), id("acme"), json!({"name": "Acme"}))),
+        ),
+        (
+            Endpoint::Page,
+            body(&Page::new(user(), "Pricing", json!({"path": "/pricing"}))),
+        ),
+        (
+            Endpoint::Screen,
+            body(&Screen::new(user(), "Home", json!({}))),
+        ),
+        (
+            Endpoint::Alias,
+            body(&Alias::new(id("user_1"), id("anon_1"))),
+        ),
+    ]
+}
+
+/// `call` as the library writes it.
+fn body<T: serde::Serialize>(call: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    event_core::write_json(&mut out, call).expect("serializes");
+    out
+}
+
+/// The path, type and accepted count the server saw for single-call posts.
+fn check_single_posts(server: &TestServer) {
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/track",
+            "/v1/identify",
+            "/v1/group",
+            "/v1/page",
+            "/v1/screen",
+            "/v1/alias"
+        ]
+    );
+    assert!(
+        requests.iter().all(|r| r.strict && r.status == 200),
+        "{requests:?}"
+    );
+    let kinds: Vec<Value> = server
+        .accepted()
+        .iter()
+        .map(|i| i["type"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["track", "identify", "group", "page", "screen", "alias"].map(|k| json!(k))
+    );
+}
+
+#[test]
+fn each_call_can_be_posted_alone_to_its_own_path() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    for (endpoint, body) in one_of_each() {
+        transport
+            .send(Request {
+                endpoint,
+                body: &body,
+            })
+            .unwrap_or_else(|error| panic!("{endpoint:?}: {error}"));
+    }
+    check_single_posts(&server);
+}
+
+#[tokio::test]
+async fn the_async_transport_posts_each_call_to_its_own_path() {
+    use event_core::transport::{AsyncHttpTransport, AsyncTransport};
+    let server = TestServer::start();
+    let transport = AsyncHttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    for (endpoint, body) in one_of_each() {
+        transport
+            .send(Request {
+                endpoint,
+                body: &body,
+            })
+            .await
+            .unwrap_or_else(|error| panic!("{endpoint:?}: {error}"));
+    }
+    check_single_posts(&server);
+}
+
+#[test]
+fn a_call_posted_to_another_types_path_is_refused() {
+    let server = TestServer::start();
+    let transport = HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport");
+    let identify = body(&Identify::new(user(), json!({})));
+    let result = transport.send(Request {
+        endpoint: Endpoint::Alias,
+        body: &identify,
+    });
+    let Err(TransportError::Rejected { messages, .. }) = result else {
+        panic!("an identify posted to /v1/alias is refused, got {result:?}");
+    };
+    assert!(
+        messages.iter().any(|m| m.contains("/v1/alias")),
+        "{messages:?}"
+    );
+    assert!(server.accepted().is_empty());
+}

@@ -28,12 +28,24 @@ pub use json_lines::JsonLinesTransport;
 pub use recording::{RecordedRequest, RecordingTransport};
 pub use retry::{RetryPolicy, parse_retry_after};
 
-/// Which API call a request is.
+/// Which API call a request is: one call posted to its own path, or a batch of any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Endpoint {
     /// `POST /v1/track`: the body is one track payload.
     Track,
-    /// `POST /v1/batch`: the body is `{"batch": [...], "sentAt": "..."}`.
+    /// `POST /v1/identify`: the body is one identify payload.
+    Identify,
+    /// `POST /v1/group`: the body is one group payload.
+    Group,
+    /// `POST /v1/page`: the body is one page payload.
+    Page,
+    /// `POST /v1/screen`: the body is one screen payload.
+    Screen,
+    /// `POST /v1/alias`: the body is one alias payload.
+    Alias,
+    /// `POST /v1/batch`: the body is `{"batch": [...], "sentAt": "..."}`, with items of
+    /// any of the six types.
     Batch,
 }
 
@@ -42,8 +54,35 @@ impl Endpoint {
     pub fn path(self) -> &'static str {
         match self {
             Endpoint::Track => "/v1/track",
+            Endpoint::Identify => "/v1/identify",
+            Endpoint::Group => "/v1/group",
+            Endpoint::Page => "/v1/page",
+            Endpoint::Screen => "/v1/screen",
+            Endpoint::Alias => "/v1/alias",
             Endpoint::Batch => "/v1/batch",
         }
+    }
+
+    /// The endpoint that takes one call of `call_type` (its `"type"` on the wire:
+    /// `"track"`, `"identify"`, ...), or `None` for a type the API does not have.
+    ///
+    /// ```
+    /// use event_core::transport::Endpoint;
+    ///
+    /// assert_eq!(Endpoint::for_call_type("identify"), Some(Endpoint::Identify));
+    /// assert_eq!(Endpoint::for_call_type("alias").map(Endpoint::path), Some("/v1/alias"));
+    /// assert_eq!(Endpoint::for_call_type("batch"), None);
+    /// ```
+    pub fn for_call_type(call_type: &str) -> Option<Endpoint> {
+        Some(match call_type {
+            "track" => Endpoint::Track,
+            "identify" => Endpoint::Identify,
+            "group" => Endpoint::Group,
+            "page" => Endpoint::Page,
+            "screen" => Endpoint::Screen,
+            "alias" => Endpoint::Alias,
+            _ => return None,
+        })
     }
 }
 
