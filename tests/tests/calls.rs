@@ -421,3 +421,48 @@ fn a_call_posted_to_another_types_path_is_refused() {
     );
     assert!(server.accepted().is_empty());
 }
+
+#[test]
+fn traits_and_properties_that_are_not_objects_are_refused_before_queuing() {
+    let server = TestServer::start();
+    let (client, _failures) = event_tests::blocking_client(&server, 1, 100);
+    let refused = |result: Result<event_core::MessageId, ClientError>| match result {
+        Err(ClientError::Invalid(errors)) => errors
+            .iter()
+            .map(|e| format!("{} {}", e.path(), e.code()))
+            .collect::<Vec<_>>(),
+        other => panic!("refused, got {other:?}"),
+    };
+    assert_eq!(
+        refused(client.identify(user(), "ada@example.com")),
+        ["traits not_object"]
+    );
+    assert_eq!(
+        refused(client.group(user(), id("acme"), vec!["Acme"])),
+        ["traits not_object"]
+    );
+    assert_eq!(
+        refused(client.page(user(), "Pricing", json!(null))),
+        ["properties not_object"]
+    );
+    assert_eq!(
+        refused(client.screen(user(), "Home", 42)),
+        ["properties not_object"]
+    );
+    // Objects of every shape are fine: a struct, a map, a newtype over one.
+    #[derive(serde::Serialize)]
+    struct Plan {
+        plan: &'static str,
+    }
+    #[derive(serde::Serialize)]
+    struct Wrapped(std::collections::BTreeMap<&'static str, u32>);
+    client
+        .identify(user(), Plan { plan: "pro" })
+        .expect("a struct");
+    client
+        .identify(user(), Wrapped([("logins", 5)].into()))
+        .expect("a newtype over a map");
+    client.flush().expect("flushed");
+    client.close();
+    assert_eq!(server.accepted().len(), 2, "only the objects were sent");
+}

@@ -49,6 +49,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod object;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -158,10 +160,11 @@ impl<T: Serialize> Call for Identify<T> {
     }
 }
 
-impl<T> Validate for Identify<T> {
-    /// Validates the envelope: the date-times, and no entry of `extra` named like a
-    /// field of `Identify` (it would be dropped).
+impl<T: Serialize> Validate for Identify<T> {
+    /// Validates the traits (a JSON object) and the envelope: the date-times, and no
+    /// entry of `extra` named like a field of `Identify` (it would be dropped).
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        object::require_object(&self.traits, path, "traits", errors);
         self.tail()
             .validate(path, "Identify", modelled(Self::OWN), errors);
     }
@@ -240,10 +243,12 @@ impl<T: Serialize> Call for Group<T> {
     }
 }
 
-impl<T> Validate for Group<T> {
-    /// Validates the envelope: the date-times, and no entry of `extra` named like a
-    /// field of `Group` (it would be dropped). `groupId` is never empty, being an [`Id`].
+impl<T: Serialize> Validate for Group<T> {
+    /// Validates the traits (a JSON object) and the envelope: the date-times, and no
+    /// entry of `extra` named like a field of `Group` (it would be dropped). `groupId`
+    /// is never empty, being an [`Id`].
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        object::require_object(&self.traits, path, "traits", errors);
         self.tail()
             .validate(path, "Group", modelled(Self::OWN), errors);
     }
@@ -323,12 +328,13 @@ macro_rules! viewed {
             }
         }
 
-        impl<P> Validate for $call<P> {
-            /// Validates the name (not blank when present) and the envelope: the
-            /// date-times, and no entry of `extra` named like one of the call's fields
-            /// (it would be dropped).
+        impl<P: Serialize> Validate for $call<P> {
+            /// Validates the name (not blank when present), the properties (a JSON
+            /// object) and the envelope: the date-times, and no entry of `extra` named
+            /// like one of the call's fields (it would be dropped).
             fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
                 validate_name(self.name.as_deref(), path, errors);
+                object::require_object(&self.properties, path, "properties", errors);
                 self.tail()
                     .validate(path, stringify!($call), modelled(Self::OWN), errors);
             }

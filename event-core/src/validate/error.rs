@@ -38,6 +38,9 @@ pub enum ErrorCode {
     /// Always checked: a date-time the API refuses (year 0000, a leap second, or a text
     /// that is not RFC 3339).
     Timestamp,
+    /// Always checked: the traits or properties of a call do not serialize to a JSON
+    /// object (the API takes nothing else there).
+    NotAnObject,
     /// A rule of the application's own (`custom = path::to::fn`), with its code.
     Custom(&'static str),
 }
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::NotFinite => "not_finite",
             ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::Timestamp => "timestamp",
+            ErrorCode::NotAnObject => "not_object",
             ErrorCode::Custom(code) => code,
         }
     }
