@@ -102,3 +102,8 @@ pub use event_derive::SemanticEvent;
 /// Derives [`Validate`](trait@Validate) for a struct with named fields, from the same
 /// field attributes as [`SemanticEvent`](derive@SemanticEvent).
 pub use event_derive::Validate;
+/// Derives [`Validate`](trait@Validate) and [`PersonTraits`](calls::PersonTraits) (or
+/// [`GroupTraits`](calls::GroupTraits) with `#[semantic_event(group)]`) for a struct with
+/// named fields, the traits of an identify (or group) call, checked at compile time
+/// against the reserved traits; see [`attributes`].
+pub use event_derive::Traits;

@@ -62,6 +62,14 @@ use crate::timestamp::Timestamp;
 use crate::track::Track;
 use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
 
+mod traits;
+
+#[doc(hidden)]
+pub use traits::{CheckedGroupTraits, CheckedPersonTraits};
+pub use traits::{GroupTraits, PersonTraits};
+#[doc(hidden)]
+pub use traits::{EmailOfOther, EmailOfText, ReservedEmail};
+
 /// The default traits and properties: any JSON object.
 pub type Object = serde_json::Map<String, serde_json::Value>;
 
@@ -150,7 +158,7 @@ impl<T> Identify<T> {
 
 impl<T> sealed::Sealed for Identify<T> {}
 
-impl<T: Serialize> Call for Identify<T> {
+impl<T: Serialize + Validate> Call for Identify<T> {
     const TYPE: &'static str = "identify";
 
     fn message_id(&self) -> &MessageId {
@@ -158,10 +166,12 @@ impl<T: Serialize> Call for Identify<T> {
     }
 }
 
-impl<T> Validate for Identify<T> {
-    /// Validates the envelope: the date-times, and no entry of `extra` named like a
+impl<T: Validate> Validate for Identify<T> {
+    /// Validates the traits, under `traits` (a `#[derive(Traits)]` struct checks its
+    /// `email`), and the envelope: the date-times, and no entry of `extra` named like a
     /// field of `Identify` (it would be dropped).
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        self.traits.validate_at(&path.field("traits"), errors);
         self.tail()
             .validate(path, "Identify", modelled(Self::OWN), errors);
     }
@@ -232,7 +242,7 @@ impl<T> Group<T> {
 
 impl<T> sealed::Sealed for Group<T> {}
 
-impl<T: Serialize> Call for Group<T> {
+impl<T: Serialize + Validate> Call for Group<T> {
     const TYPE: &'static str = "group";
 
     fn message_id(&self) -> &MessageId {
@@ -240,10 +250,12 @@ impl<T: Serialize> Call for Group<T> {
     }
 }
 
-impl<T> Validate for Group<T> {
-    /// Validates the envelope: the date-times, and no entry of `extra` named like a
-    /// field of `Group` (it would be dropped). `groupId` is never empty, being an [`Id`].
+impl<T: Validate> Validate for Group<T> {
+    /// Validates the traits, under `traits`, and the envelope: the date-times, and no
+    /// entry of `extra` named like a field of `Group` (it would be dropped). `groupId` is
+    /// never empty, being an [`Id`].
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+        self.traits.validate_at(&path.field("traits"), errors);
         self.tail()
             .validate(path, "Group", modelled(Self::OWN), errors);
     }
@@ -315,7 +327,7 @@ macro_rules! viewed {
 
         impl<P> sealed::Sealed for $call<P> {}
 
-        impl<P: Serialize> Call for $call<P> {
+        impl<P: Serialize + Validate> Call for $call<P> {
             const TYPE: &'static str = $kind;
 
             fn message_id(&self) -> &MessageId {
@@ -323,12 +335,13 @@ macro_rules! viewed {
             }
         }
 
-        impl<P> Validate for $call<P> {
-            /// Validates the name (not blank when present) and the envelope: the
-            /// date-times, and no entry of `extra` named like one of the call's fields
-            /// (it would be dropped).
+        impl<P: Validate> Validate for $call<P> {
+            /// Validates the name (not blank when present), the properties (under
+            /// `properties`) and the envelope: the date-times, and no entry of `extra`
+            /// named like one of the call's fields (it would be dropped).
             fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
                 validate_name(self.name.as_deref(), path, errors);
+                self.properties.validate_at(&path.field("properties"), errors);
                 self.tail()
                     .validate(path, stringify!($call), modelled(Self::OWN), errors);
             }

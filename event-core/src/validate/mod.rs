@@ -151,3 +151,15 @@ impl<K: Display, V: Validate> Validate for BTreeMap<K, V> {
         }
     }
 }
+
+/// A JSON object holds nothing to check: its numbers are finite, as `serde_json` makes
+/// them. Lets a `serde_json::Map` be the traits or properties of a call.
+impl Validate for serde_json::Map<String, serde_json::Value> {
+    fn validate_at(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
+}
+
+/// A JSON value holds nothing to check, as a [`serde_json::Map`]: lets `json!({...})` be
+/// the traits or properties of a call.
+impl Validate for serde_json::Value {
+    fn validate_at(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
+}
