@@ -400,7 +400,9 @@ fn trait_names(cx: &Ctxt, container: &Container, traits_of: TraitsOf) {
             format!(
                 "`{rust_name}` serializes as `{wire}`; rename it with `#[serde(rename = \"{known}\")]`"
             )
-        } else if syn::parse_str::<syn::Ident>(known).is_ok() && known.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        } else if syn::parse_str::<syn::Ident>(known).is_ok()
+            && known.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
             format!("name the field `{known}`")
         } else {
             format!("add `#[serde(rename = \"{known}\")]` to the field")

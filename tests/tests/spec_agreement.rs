@@ -415,9 +415,18 @@ const TRAITS_PATH: &str = concat!(
 fn traits_of_table(traits: &[spec::TraitSpec]) -> BTreeMap<String, String> {
     let map: BTreeMap<String, String> = traits
         .iter()
-        .map(|known| (known.name.to_owned(), known.json_type.spec_name().to_owned()))
+        .map(|known| {
+            (
+                known.name.to_owned(),
+                known.json_type.spec_name().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(map.len(), traits.len(), "a trait is listed twice in {traits:?}");
+    assert_eq!(
+        map.len(),
+        traits.len(),
+        "a trait is listed twice in {traits:?}"
+    );
     map
 }
 
@@ -427,7 +436,10 @@ fn the_reserved_traits_are_the_spec() {
         .unwrap_or_else(|error| panic!("reading {TRAITS_PATH}: {error}"));
     let file: Value = serde_json::from_str(&text)
         .unwrap_or_else(|error| panic!("{TRAITS_PATH} is not JSON: {error}"));
-    for (key, table) in [("person", spec::PERSON_TRAITS), ("group", spec::GROUP_TRAITS)] {
+    for (key, table) in [
+        ("person", spec::PERSON_TRAITS),
+        ("group", spec::GROUP_TRAITS),
+    ] {
         assert_eq!(
             traits_of_table(table),
             properties_of_file(&file[key], key),

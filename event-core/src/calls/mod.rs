@@ -66,9 +66,9 @@ mod traits;
 
 #[doc(hidden)]
 pub use traits::{CheckedGroupTraits, CheckedPersonTraits};
-pub use traits::{GroupTraits, PersonTraits};
 #[doc(hidden)]
 pub use traits::{EmailOfOther, EmailOfText, ReservedEmail};
+pub use traits::{GroupTraits, PersonTraits};
 
 /// The default traits and properties: any JSON object.
 pub type Object = serde_json::Map<String, serde_json::Value>;
