@@ -1,7 +1,8 @@
-//! Every attribute of `#[derive(SemanticEvent)]` and `#[derive(Validate)]`.
+//! Every attribute of `#[derive(SemanticEvent)]`, `#[derive(Validate)]` and
+//! `#[derive(Traits)]`.
 //!
 //! This module holds no items: it is the reference of `#[semantic_event(...)]`, the
-//! one attribute both derives read, on the struct and on its fields. Several keys
+//! one attribute the derives read, on the struct and on its fields. Several keys
 //! can share one attribute (`#[semantic_event(required, non_empty)]`) or be spread
 //! over several attributes. A mistake in an attribute is a compile error that points
 //! at the offending token and says how to fix it; all the mistakes of one struct are
@@ -178,10 +179,80 @@
 //! impl event_core::spec::ProductObject for Shoe {}
 //! ```
 //!
+//! ## `#[derive(Traits)]` and `group`
+//!
+//! `#[derive(Traits)]` defines the traits of an identify call: a person's attributes.
+//! It takes no `name`; it implements [`Validate`](crate::Validate) and
+//! [`PersonTraits`](crate::calls::PersonTraits) after checking each serialized field
+//! (its name after serde's `rename` and `rename_all`; `skip` and `flatten` exempt)
+//! against the reserved traits of a person ([`spec::PERSON_TRAITS`](crate::spec::PERSON_TRAITS):
+//! the Segment Spec's `email`, `firstName`, `createdAt`, ... and Customer.io's
+//! `created_at`, `unsubscribed`, ...):
+//!
+//! - a reserved trait must have a Rust type that produces its JSON type (`created_at` an
+//!   integer of Unix seconds, `createdAt` an ISO-8601 string, `address` an object);
+//! - a name that is almost a reserved trait, but for case or separators (`first_name`
+//!   or `firstname` for `firstName`) or by a typo (`emial`), is a compile error naming
+//!   the reserved trait; mark the field `custom` when the name is deliberate;
+//! - any other name is a trait of the application's own;
+//! - the reserved `email` trait is validated by the `email` rule, without writing it.
+//!
+//! `group` on the struct checks it against the reserved traits of a group instead
+//! ([`spec::GROUP_TRAITS`](crate::spec::GROUP_TRAITS): `name`, `employees`, `industry`,
+//! `plan`, ...), and implements [`GroupTraits`](crate::calls::GroupTraits).
+//!
+//! ```
+//! use event_core::{Traits, Validate};
+//!
+//! #[derive(serde::Serialize, Traits)]
+//! #[serde(rename_all = "camelCase")]
+//! struct Person {
+//!     email: String,
+//!     first_name: String,
+//!     #[serde(rename = "created_at")]
+//!     created: i64,
+//!     #[semantic_event(custom)]
+//!     first_order: Option<String>,
+//!     favourite_colour: String,
+//! }
+//!
+//! #[derive(serde::Serialize, Traits)]
+//! #[semantic_event(group)]
+//! struct Company {
+//!     name: String,
+//!     employees: u32,
+//! }
+//!
+//! let person = Person {
+//!     email: "ada@example".into(),
+//!     first_name: "Ada".into(),
+//!     created: 1_700_000_000,
+//!     first_order: None,
+//!     favourite_colour: "green".into(),
+//! };
+//! let errors = person.validate().unwrap_err();
+//! assert_eq!(errors.iter().map(|e| e.path()).collect::<Vec<_>>(), ["email"]);
+//! # let _ = Company { name: "Initech".into(), employees: 120 };
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(serde::Serialize, event_core::Traits)]
+//! struct Person {
+//!     emial: String, // error: did you mean `email`?
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(serde::Serialize, event_core::Traits)]
+//! struct Person {
+//!     created_at: String, // error: does not serialize to a JSON integer
+//! }
+//! ```
+//!
 //! ## `crate = "path"`
 //!
 //! Where the generated code finds `event_core`, for crates that use it through a
-//! re-export. The default is `::event_core`. Both derives accept it.
+//! re-export. The default is `::event_core`. Every derive accepts it.
 //!
 //! ```
 //! mod reexport {
@@ -396,6 +467,8 @@
 //! Alone on a field, `custom` marks a property of the application's own, one the
 //! ecommerce specification does not define: the derive then does not require it to
 //! be one of the event's (or the product, filter or sort object's) properties. (Additional properties are allowed on the wire.)
+//! On a `#[derive(Traits)]` field, it makes a name close to a reserved trait deliberate
+//! (`first_name` beside `firstName`), and the field is then not checked as that trait.
 //!
 //! ```
 //! use event_core::SemanticEvent;

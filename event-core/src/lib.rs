@@ -99,6 +99,11 @@ pub use validate::{Validate, ValidationError, ValidationErrors};
 /// Derives [`SemanticEvent`](trait@SemanticEvent) and [`Validate`](trait@Validate) for a struct
 /// with named fields; see the crate documentation for its attributes.
 pub use event_derive::SemanticEvent;
+/// Derives [`Validate`](trait@Validate) and [`PersonTraits`](calls::PersonTraits) (or
+/// [`GroupTraits`](calls::GroupTraits) with `#[semantic_event(group)]`) for a struct with
+/// named fields, the traits of an identify (or group) call, checked at compile time
+/// against the reserved traits; see [`attributes`].
+pub use event_derive::Traits;
 /// Derives [`Validate`](trait@Validate) for a struct with named fields, from the same
 /// field attributes as [`SemanticEvent`](derive@SemanticEvent).
 pub use event_derive::Validate;

@@ -29,5 +29,5 @@ pub use crate::ecommerce::{EcommerceEvent, Product};
 pub use crate::transport::{ApiKey, HttpConfig, RecordingTransport, Region, Transport};
 pub use crate::{
     Client, ClientError, Context, DeliveryError, FailedEvent, Identity, MessageId, SemanticEvent,
-    Timestamp, Track, Validate, ValidationErrors, from_json,
+    Timestamp, Track, Traits, Validate, ValidationErrors, from_json,
 };

@@ -1,5 +1,6 @@
 //! Items the derive's generated code names by absolute path. Not a public API.
 
+pub use crate::calls::{EmailOfOther, EmailOfText, ReservedEmail};
 pub use crate::validate::{FieldPath, ValidationErrors};
 
 use crate::validate::Validate;

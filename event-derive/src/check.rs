@@ -15,7 +15,7 @@ use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 
 use crate::ctxt::Ctxt;
-use crate::model::{Container, Derive, Field, RuleKind, Spanned};
+use crate::model::{Container, Derive, Field, RuleKind, Spanned, TraitsOf};
 
 /// What the struct is checked against: an event of its tracking plan, a known
 /// ecommerce event (the built-in plan), or a product, filter or sort object.
@@ -79,6 +79,13 @@ pub fn planned(cx: &Ctxt, container: &Container) -> Option<Planned> {
             file: None,
         });
     }
+    if let Some(traits_of) = container.traits_of() {
+        return Some(Planned {
+            event: PlannedEvent::from_traits(traits_of.what(), traits_of.traits()),
+            what: traits_of.what().to_owned(),
+            file: None,
+        });
+    }
     let object = container.attrs.object.as_ref()?;
     let key = object.value.key();
     Some(Planned {
@@ -127,7 +134,10 @@ pub fn container(cx: &Ctxt, container: &Container, planned: Option<&Planned>) {
         field_rules(cx, field);
     }
     duplicate_wire_names(cx, container);
-    if let Some(planned) = planned {
+    if let Some(traits_of) = container.traits_of() {
+        // Any name is a trait, so only a near miss of a reserved one is refused.
+        trait_names(cx, container, traits_of);
+    } else if let Some(planned) = planned {
         spec_properties(cx, container, &planned.what, &planned.event);
         required_properties(cx, container, &planned.what, &planned.event);
     }
@@ -366,6 +376,45 @@ fn spec_properties(cx: &Ctxt, container: &Container, what: &str, planned: &Plann
             format_args!(
                 "{what} has no property `{wire}`{origin}: {hint} If `{wire}` is a \
                  property of your own, mark the field `#[semantic_event(custom)]`"
+            ),
+        );
+    }
+}
+
+/// Each serialized field named almost as a reserved trait, and not marked `custom`:
+/// `first_name` for `firstName`, `emial` for `email`.
+fn trait_names(cx: &Ctxt, container: &Container, traits_of: TraitsOf) {
+    for field in &container.fields {
+        if !field.is_serialized() || field.attrs.custom.is_some() {
+            continue;
+        }
+        let wire = &field.wire_name;
+        let Some(miss) = event_spec::near_trait(wire, traits_of.traits()) else {
+            continue;
+        };
+        let known = miss.known.name;
+        let rust_name = field.ident.unraw().to_string();
+        let fix = if field.serde.rename.is_some() {
+            format!("write `#[serde(rename = \"{known}\")]`")
+        } else if *wire != rust_name {
+            format!(
+                "`{rust_name}` serializes as `{wire}`; rename it with `#[serde(rename = \"{known}\")]`"
+            )
+        } else if syn::parse_str::<syn::Ident>(known).is_ok()
+            && known.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            format!("name the field `{known}`")
+        } else {
+            format!("add `#[serde(rename = \"{known}\")]` to the field")
+        };
+        cx.error(
+            field.wire_span,
+            format_args!(
+                "the trait `{wire}` {} `{known}`, one of {}: did you mean `{known}`? To send it as \
+                 the reserved trait, {fix}. If `{wire}` is a trait of your own, mark the field \
+                 `#[semantic_event(custom)]`",
+                miss.difference,
+                traits_of.what(),
             ),
         );
     }

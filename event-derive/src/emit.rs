@@ -12,7 +12,7 @@ use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::check;
-use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind};
+use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind, TraitsOf};
 use crate::schema;
 use event_spec::plan::PlanType;
 
@@ -50,6 +50,12 @@ pub(crate) fn fallback(
             let object = container.and_then(|container| container.attrs.object.as_ref());
             let markers = object
                 .map(|object| object_impls(&krate, &input.ident, &input.generics, object.value));
+            quote!(#validate #markers)
+        }
+        Derive::Traits => {
+            let markers = container
+                .and_then(Container::traits_of)
+                .map(|of| traits_impls(&krate, &input.ident, &input.generics, of));
             quote!(#validate #markers)
         }
         Derive::SemanticEvent => {
@@ -93,6 +99,14 @@ pub(crate) fn derive_impls(container: &Container, planned: Option<&check::Planne
             object.value,
         )]);
     }
+    if let Some(of) = container.traits_of() {
+        out.extend([traits_impls(
+            &krate,
+            container.ident,
+            container.generics,
+            of,
+        )]);
+    }
     if let Some(planned) = planned {
         out.extend(type_assertions(&krate, container, planned));
         if let Some(file) = &planned.file {
@@ -133,7 +147,7 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             const SCHEMA_JSON: &'static str = #json;
             const SCHEMA_PARTS: &'static [fn() -> #krate::plan::Value] = &[#(#parts),*];
         },
-        Derive::Validate => quote! {
+        Derive::Validate | Derive::Traits => quote! {
             #[automatically_derived]
             impl #impl_generics #krate::spec::JsonObject for #ident #ty_generics #where_clause {}
             #[automatically_derived]
@@ -166,6 +180,62 @@ fn object_impls(
         #[automatically_derived]
         impl #impl_generics #krate::spec::#marker for #ident #ty_generics #where_clause {}
     }
+}
+
+/// The marker trait of checked person or group traits, and its seal.
+fn traits_impls(
+    krate: &TokenStream,
+    ident: &Ident,
+    generics: &syn::Generics,
+    of: TraitsOf,
+) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let (marker, seal) = of.markers();
+    let (marker, seal) = (
+        Ident::new(marker, Span::call_site()),
+        Ident::new(seal, Span::call_site()),
+    );
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::calls::#seal for #ident #ty_generics #where_clause {}
+        #[automatically_derived]
+        impl #impl_generics #krate::calls::#marker for #ident #ty_generics #where_clause {}
+    }
+}
+
+/// The `email` rule of the reserved trait `email`, unless the field says `custom`,
+/// already has the rule, or serializes through a function of its own. A type that is
+/// no string is checked by nothing here: the type assertion reports it, once.
+fn reserved_email(
+    krate: &TokenStream,
+    container: &Container,
+    field: &Field,
+    path: &Ident,
+    errors: &Ident,
+) -> Option<TokenStream> {
+    let reserved = container.traits_of().is_some()
+        && field.wire_name == "email"
+        && field.is_serialized()
+        && field.attrs.custom.is_none()
+        && !field.serde.with
+        && !field
+            .attrs
+            .rules
+            .iter()
+            .any(|rule| matches!(rule.kind, RuleKind::Email));
+    if !reserved {
+        return None;
+    }
+    let member = Member::Named(field.ident.clone());
+    let wire = Literal::string(&field.wire_name);
+    Some(quote! {
+        {
+            #[allow(unused_imports)]
+            use #krate::__private::{EmailOfText as _, EmailOfOther as _};
+            (&#krate::__private::ReservedEmail(&self.#member))
+                .check_email(&#path.field(#wire), #errors);
+        }
+    })
 }
 
 /// `SemanticEvent` and the inherent `EVENT_NAME` constant.
@@ -212,10 +282,16 @@ fn validate_impl(krate: &TokenStream, container: &Container) -> TokenStream {
             floats.push(field);
             continue;
         }
+        let email = reserved_email(krate, container, field, &path, &errors);
         if let Some(check) = validate_field(krate, field, &path, &errors) {
             checks.extend(finite_floats(krate, &floats, &path, &errors));
             floats.clear();
             checks.push(check);
+        }
+        if let Some(email) = email {
+            checks.extend(finite_floats(krate, &floats, &path, &errors));
+            floats.clear();
+            checks.push(email);
         }
     }
     checks.extend(finite_floats(krate, &floats, &path, &errors));

@@ -1,13 +1,14 @@
 //! The derive macros of [`event-core`](https://docs.rs/event-core):
-//! `#[derive(SemanticEvent)]` and `#[derive(Validate)]`.
+//! `#[derive(SemanticEvent)]`, `#[derive(Validate)]` and `#[derive(Traits)]`.
 //!
-//! Use them through `event_core`, which re-exports both under the names of their
-//! traits. Their attributes are documented in
+//! Use them through `event_core`, which re-exports them (`Traits` as
+//! `event_core::Traits`). Their attributes are documented in
 //! [`event_core::attributes`](../event_core/attributes/index.html).
 //!
 //! The pipeline (for contributors), wired by `derive()` below: syn reads the tokens,
 //! `parse.rs` reads its syntax tree into the model of `model.rs`, `check.rs` runs every
-//! compile-time check (against the ecommerce spec or the struct's tracking plan),
+//! compile-time check (against the ecommerce spec, the struct's tracking plan or the
+//! reserved traits),
 //! collecting errors in a `ctxt::Ctxt`, and `emit.rs` writes the code, with the event's
 //! JSON Schema from `schema.rs`. The table of ecommerce events and the plan reader are
 //! the `event-spec` crate, which `event_core::spec` re-exports.
@@ -40,6 +41,17 @@ pub fn derive_semantic_event(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Validate, attributes(semantic_event))]
 pub fn derive_validate(input: TokenStream) -> TokenStream {
     derive(input, Derive::Validate)
+}
+
+/// Implements `Validate` and the marker trait `PersonTraits` (or `GroupTraits` with
+/// `#[semantic_event(group)]`) for a struct with named fields, after checking each
+/// serialized field against the reserved traits.
+///
+/// See [`event_core::attributes`](../event_core/attributes/index.html) for
+/// `#[semantic_event(...)]`.
+#[proc_macro_derive(Traits, attributes(semantic_event))]
+pub fn derive_traits(input: TokenStream) -> TokenStream {
+    derive(input, Derive::Traits)
 }
 
 /// Runs one derive: parse, check, then the code, or every error found.

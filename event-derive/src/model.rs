@@ -15,6 +15,9 @@ pub enum Derive {
     SemanticEvent,
     /// `#[derive(Validate)]`: field rules only.
     Validate,
+    /// `#[derive(Traits)]`: the traits of a person (identify) or a group, checked
+    /// against the reserved traits, plus `Validate`.
+    Traits,
 }
 
 impl Derive {
@@ -23,6 +26,7 @@ impl Derive {
         match self {
             Derive::SemanticEvent => "SemanticEvent",
             Derive::Validate => "Validate",
+            Derive::Traits => "Traits",
         }
     }
 }
@@ -75,6 +79,8 @@ pub struct ContainerAttrs {
     /// `product`, `filter` or `sort` (`#[derive(Validate)]` only): the struct is such an
     /// object, checked against its properties.
     pub object: Option<Spanned<ObjectKind>>,
+    /// `group` (`#[derive(Traits)]` only): the traits of a group, not of a person.
+    pub group: Option<Span>,
     /// `crate = "path"`: where `event_core` is.
     pub krate: Option<Spanned<Path>>,
     /// Whether an attribute on the struct was malformed (an error is recorded): then
@@ -125,6 +131,52 @@ impl ObjectKind {
             ObjectKind::Product => ("ProductObject", "CheckedProduct"),
             ObjectKind::Filter => ("FilterObject", "CheckedFilter"),
             ObjectKind::Sort => ("SortObject", "CheckedSort"),
+        }
+    }
+}
+
+/// Whose traits a `#[derive(Traits)]` struct holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraitsOf {
+    /// A person's: the `traits` of an identify call.
+    Person,
+    /// A group's: the `traits` of a group call (`#[semantic_event(group)]`).
+    Group,
+}
+
+impl TraitsOf {
+    /// Its reserved traits in the spec.
+    pub fn traits(self) -> &'static [event_spec::TraitSpec] {
+        match self {
+            TraitsOf::Person => event_spec::PERSON_TRAITS,
+            TraitsOf::Group => event_spec::GROUP_TRAITS,
+        }
+    }
+
+    /// How messages name its reserved traits.
+    pub fn what(self) -> &'static str {
+        match self {
+            TraitsOf::Person => "a person's reserved traits (identify)",
+            TraitsOf::Group => "a group's reserved traits",
+        }
+    }
+
+    /// The runtime marker trait the derive implements, and the trait that seals it.
+    pub fn markers(self) -> (&'static str, &'static str) {
+        match self {
+            TraitsOf::Person => ("PersonTraits", "CheckedPersonTraits"),
+            TraitsOf::Group => ("GroupTraits", "CheckedGroupTraits"),
+        }
+    }
+}
+
+impl Container<'_> {
+    /// Whose traits the struct holds, for `#[derive(Traits)]`.
+    pub fn traits_of(&self) -> Option<TraitsOf> {
+        match (self.derive, self.attrs.group) {
+            (Derive::Traits, None) => Some(TraitsOf::Person),
+            (Derive::Traits, Some(_)) => Some(TraitsOf::Group),
+            _ => None,
         }
     }
 }

@@ -28,6 +28,7 @@ fn container_keys(derive: Derive) -> &'static [&'static str] {
     match derive {
         Derive::SemanticEvent => &["name", "plan", "custom", "crate"],
         Derive::Validate => &["product", "filter", "sort", "crate"],
+        Derive::Traits => &["group", "crate"],
     }
 }
 
@@ -194,6 +195,35 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> ContainerA
                     } else if let Some(kind) = kind {
                         out.object = Some(Spanned::new(kind, span));
                     }
+                }
+                ("group", Derive::Traits) => {
+                    if flag(cx, &meta, "group")? {
+                        out.group = Some(meta.path.span());
+                    } else {
+                        out.malformed = true;
+                    }
+                }
+                ("name" | "plan" | "custom", Derive::Traits) => {
+                    cx.error(
+                        meta.path.span(),
+                        format_args!(
+                            "`{key}` belongs to an event, and `#[derive(Traits)]` defines the traits of a \
+                             person or a group: remove `{key}`; to send a trait the spec does not reserve, \
+                             just name the field, and mark a near miss of a reserved trait \
+                             `#[semantic_event(custom)]` on the field"
+                        ),
+                    );
+                    skip_value(meta.input)?;
+                }
+                ("product" | "filter" | "sort", Derive::Traits) => {
+                    cx.error(
+                        meta.path.span(),
+                        format_args!(
+                            "`{key}` declares a {key} object, and traits are not one: derive `Validate` \
+                             with `#[semantic_event({key})]` for the {key} type instead"
+                        ),
+                    );
+                    skip_value(meta.input)?;
                 }
                 ("product" | "filter" | "sort", Derive::SemanticEvent) => {
                     cx.error(
@@ -397,7 +427,7 @@ fn field_attrs(cx: &Ctxt, attrs: &[Attribute], derive: Derive) -> FieldAttrs {
                             "`name` names the event and belongs on the struct: move it above the struct, as \
                              `#[semantic_event(name = \"...\")]`; to rename this property, use `#[serde(rename = \"...\")]`"
                         }
-                        Derive::Validate => {
+                        Derive::Validate | Derive::Traits => {
                             "`name` is not a field attribute: to rename this property, use `#[serde(rename = \"...\")]`"
                         }
                     };

@@ -434,11 +434,11 @@ fn traits_and_properties_that_are_not_objects_are_refused_before_queuing() {
         other => panic!("refused, got {other:?}"),
     };
     assert_eq!(
-        refused(client.identify(user(), "ada@example.com")),
+        refused(client.identify(user(), json!("ada@example.com"))),
         ["traits not_object"]
     );
     assert_eq!(
-        refused(client.group(user(), id("acme"), vec!["Acme"])),
+        refused(client.group(user(), id("acme"), json!(["Acme"]))),
         ["traits not_object"]
     );
     assert_eq!(
@@ -446,23 +446,23 @@ fn traits_and_properties_that_are_not_objects_are_refused_before_queuing() {
         ["properties not_object"]
     );
     assert_eq!(
-        refused(client.screen(user(), "Home", 42)),
+        refused(client.screen(user(), "Home", json!(42))),
         ["properties not_object"]
     );
-    // Objects of every shape are fine: a struct, a map, a newtype over one.
-    #[derive(serde::Serialize)]
+    // Objects of every shape are fine: a struct, a map, a JSON object.
+    #[derive(serde::Serialize, event_core::Validate)]
     struct Plan {
         plan: &'static str,
     }
-    #[derive(serde::Serialize)]
-    struct Wrapped(std::collections::BTreeMap<&'static str, u32>);
     client
         .identify(user(), Plan { plan: "pro" })
         .expect("a struct");
+    let logins: std::collections::BTreeMap<String, u32> = [("logins".to_owned(), 5)].into();
+    client.identify(user(), logins).expect("a map");
     client
-        .identify(user(), Wrapped([("logins", 5)].into()))
-        .expect("a newtype over a map");
+        .page(user(), "Pricing", json!({"path": "/pricing"}))
+        .expect("a JSON object");
     client.flush().expect("flushed");
     client.close();
-    assert_eq!(server.accepted().len(), 2, "only the objects were sent");
+    assert_eq!(server.accepted().len(), 3, "only the objects were sent");
 }

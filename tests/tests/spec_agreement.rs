@@ -12,6 +12,10 @@
 //!    into the `extra` map (a missing or misnamed field);
 //! 3. `EcommerceEvent`: `ecommerce_event_knows_exactly_the_spec_names`.
 //!
+//! Likewise `event-derive/spec/reserved-traits.json`, the reserved traits of a person and
+//! of a group, and the tables `#[derive(Traits)]` checks against
+//! (`spec::PERSON_TRAITS`, `spec::GROUP_TRAITS`): `the_reserved_traits_are_the_spec`.
+//!
 //! How a drift is caught:
 //! - the spec file gains, loses, renames or retypes an event or a property: (1) fails,
 //!   naming the event and the property; and (2) fails for that event, since its struct no
@@ -399,5 +403,60 @@ fn the_spec_quirks_hold_in_the_table() {
     assert_eq!(
         property("Products Searched", "query"),
         Some(JsonType::String)
+    );
+}
+
+/// The reserved traits file, kept beside the `event-spec` crate that transcribes it.
+const TRAITS_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../event-derive/spec/reserved-traits.json"
+);
+
+fn traits_of_table(traits: &[spec::TraitSpec]) -> BTreeMap<String, String> {
+    let map: BTreeMap<String, String> = traits
+        .iter()
+        .map(|known| {
+            (
+                known.name.to_owned(),
+                known.json_type.spec_name().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        map.len(),
+        traits.len(),
+        "a trait is listed twice in {traits:?}"
+    );
+    map
+}
+
+#[test]
+fn the_reserved_traits_are_the_spec() {
+    let text = std::fs::read_to_string(TRAITS_PATH)
+        .unwrap_or_else(|error| panic!("reading {TRAITS_PATH}: {error}"));
+    let file: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{TRAITS_PATH} is not JSON: {error}"));
+    for (key, table) in [
+        ("person", spec::PERSON_TRAITS),
+        ("group", spec::GROUP_TRAITS),
+    ] {
+        assert_eq!(
+            traits_of_table(table),
+            properties_of_file(&file[key], key),
+            "the {key} traits"
+        );
+        let types = object(&file["types"], "types");
+        for known in table {
+            assert!(
+                types.contains_key(known.json_type.spec_name()),
+                "{key}.{}",
+                known.name
+            );
+        }
+    }
+    assert_eq!(
+        spec::person_trait("created_at").map(|known| known.json_type),
+        Some(spec::TraitType::Integer),
+        "Customer.io's created_at is a Unix timestamp in seconds"
     );
 }

@@ -64,6 +64,14 @@ use crate::timestamp::Timestamp;
 use crate::track::Track;
 use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
 
+mod traits;
+
+#[doc(hidden)]
+pub use traits::{CheckedGroupTraits, CheckedPersonTraits};
+#[doc(hidden)]
+pub use traits::{EmailOfOther, EmailOfText, ReservedEmail};
+pub use traits::{GroupTraits, PersonTraits};
+
 /// The default traits and properties: any JSON object.
 pub type Object = serde_json::Map<String, serde_json::Value>;
 
@@ -152,7 +160,7 @@ impl<T> Identify<T> {
 
 impl<T> sealed::Sealed for Identify<T> {}
 
-impl<T: Serialize> Call for Identify<T> {
+impl<T: Serialize + Validate> Call for Identify<T> {
     const TYPE: &'static str = "identify";
 
     fn message_id(&self) -> &MessageId {
@@ -160,11 +168,13 @@ impl<T: Serialize> Call for Identify<T> {
     }
 }
 
-impl<T: Serialize> Validate for Identify<T> {
-    /// Validates the traits (a JSON object) and the envelope: the date-times, and no
-    /// entry of `extra` named like a field of `Identify` (it would be dropped).
+impl<T: Serialize + Validate> Validate for Identify<T> {
+    /// Validates the traits, under `traits` (a JSON object; a `#[derive(Traits)]` struct
+    /// checks its `email`), and the envelope: the date-times, and no entry of `extra`
+    /// named like a field of `Identify` (it would be dropped).
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
         object::require_object(&self.traits, path, "traits", errors);
+        self.traits.validate_at(&path.field("traits"), errors);
         self.tail()
             .validate(path, "Identify", modelled(Self::OWN), errors);
     }
@@ -235,7 +245,7 @@ impl<T> Group<T> {
 
 impl<T> sealed::Sealed for Group<T> {}
 
-impl<T: Serialize> Call for Group<T> {
+impl<T: Serialize + Validate> Call for Group<T> {
     const TYPE: &'static str = "group";
 
     fn message_id(&self) -> &MessageId {
@@ -243,12 +253,13 @@ impl<T: Serialize> Call for Group<T> {
     }
 }
 
-impl<T: Serialize> Validate for Group<T> {
-    /// Validates the traits (a JSON object) and the envelope: the date-times, and no
-    /// entry of `extra` named like a field of `Group` (it would be dropped). `groupId`
-    /// is never empty, being an [`Id`].
+impl<T: Serialize + Validate> Validate for Group<T> {
+    /// Validates the traits, under `traits` (a JSON object), and the envelope: the
+    /// date-times, and no entry of `extra` named like a field of `Group` (it would be
+    /// dropped). `groupId` is never empty, being an [`Id`].
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
         object::require_object(&self.traits, path, "traits", errors);
+        self.traits.validate_at(&path.field("traits"), errors);
         self.tail()
             .validate(path, "Group", modelled(Self::OWN), errors);
     }
@@ -320,7 +331,7 @@ macro_rules! viewed {
 
         impl<P> sealed::Sealed for $call<P> {}
 
-        impl<P: Serialize> Call for $call<P> {
+        impl<P: Serialize + Validate> Call for $call<P> {
             const TYPE: &'static str = $kind;
 
             fn message_id(&self) -> &MessageId {
@@ -328,13 +339,14 @@ macro_rules! viewed {
             }
         }
 
-        impl<P: Serialize> Validate for $call<P> {
-            /// Validates the name (not blank when present), the properties (a JSON
-            /// object) and the envelope: the date-times, and no entry of `extra` named
-            /// like one of the call's fields (it would be dropped).
+        impl<P: Serialize + Validate> Validate for $call<P> {
+            /// Validates the name (not blank when present), the properties (under
+            /// `properties`, a JSON object) and the envelope: the date-times, and no
+            /// entry of `extra` named like one of the call's fields (it would be dropped).
             fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
                 validate_name(self.name.as_deref(), path, errors);
                 object::require_object(&self.properties, path, "properties", errors);
+                self.properties.validate_at(&path.field("properties"), errors);
                 self.tail()
                     .validate(path, stringify!($call), modelled(Self::OWN), errors);
             }

@@ -184,7 +184,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn identify<R: Serialize>(
+    pub async fn identify<R: Serialize + Validate>(
         &self,
         identity: Identity,
         traits: R,
@@ -200,7 +200,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn group<R: Serialize>(
+    pub async fn group<R: Serialize + Validate>(
         &self,
         identity: Identity,
         group_id: Id,
@@ -217,7 +217,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn page<P: Serialize>(
+    pub async fn page<P: Serialize + Validate>(
         &self,
         identity: Identity,
         name: impl Into<String>,
@@ -234,7 +234,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn screen<P: Serialize>(
+    pub async fn screen<P: Serialize + Validate>(
         &self,
         identity: Identity,
         name: impl Into<String>,

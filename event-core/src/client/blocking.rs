@@ -161,7 +161,7 @@ impl Client {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub fn identify<T: Serialize>(
+    pub fn identify<T: Serialize + Validate>(
         &self,
         identity: Identity,
         traits: T,
@@ -177,7 +177,7 @@ impl Client {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub fn group<T: Serialize>(
+    pub fn group<T: Serialize + Validate>(
         &self,
         identity: Identity,
         group_id: Id,
@@ -194,7 +194,7 @@ impl Client {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub fn page<P: Serialize>(
+    pub fn page<P: Serialize + Validate>(
         &self,
         identity: Identity,
         name: impl Into<String>,
@@ -211,7 +211,7 @@ impl Client {
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub fn screen<P: Serialize>(
+    pub fn screen<P: Serialize + Validate>(
         &self,
         identity: Identity,
         name: impl Into<String>,

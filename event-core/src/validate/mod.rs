@@ -83,6 +83,19 @@ macro_rules! finite {
 }
 finite!(f32, f64);
 
+macro_rules! nothing_to_check {
+    ($($type:ty),*) => {$(
+        /// Any value of it is valid: maps and lists of it (traits as a
+        /// `HashMap<String, String>`) validate as their items do.
+        impl Validate for $type {
+            fn validate_at(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
+        }
+    )*};
+}
+nothing_to_check!(
+    bool, char, str, String, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
+
 impl<T: Validate + ?Sized> Validate for &T {
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
         (**self).validate_at(path, errors);
@@ -150,4 +163,16 @@ impl<K: Display, V: Validate> Validate for BTreeMap<K, V> {
             value.validate_at(&path.key(key), errors);
         }
     }
+}
+
+/// A JSON object holds nothing to check: its numbers are finite, as `serde_json` makes
+/// them. Lets a `serde_json::Map` be the traits or properties of a call.
+impl Validate for serde_json::Map<String, serde_json::Value> {
+    fn validate_at(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
+}
+
+/// A JSON value holds nothing to check, as a [`serde_json::Map`]: lets `json!({...})` be
+/// the traits or properties of a call.
+impl Validate for serde_json::Value {
+    fn validate_at(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
 }

@@ -1,5 +1,6 @@
-//! Customer.io's ecommerce semantic events: names, groups, properties and JSON types,
-//! and the logic that tells a misspelled event or property name from a deliberate one.
+//! Customer.io's ecommerce semantic events (names, groups, properties and JSON types),
+//! the reserved traits of a person and of a group, and the logic that tells a
+//! misspelled event, property or trait name from a deliberate one.
 //!
 //! This crate has no dependencies. `event-derive` checks event definitions against it
 //! while compiling, and `event-core` re-exports it as `event_core::spec`, so the
@@ -21,9 +22,13 @@ pub mod plan;
 pub mod suggest;
 mod table;
 
-pub use near::{Difference, NearMiss, near_miss, reserved, reserved_effect};
+pub use near::{
+    Difference, NearMiss, TraitDifference, TraitMiss, near_miss, near_trait, reserved,
+    reserved_effect,
+};
 pub use table::{
-    EVENTS, FILTER_PROPERTIES, PRODUCT_PROPERTIES, RESERVED_EVENT_NAMES, SORT_PROPERTIES,
+    EVENTS, FILTER_PROPERTIES, GROUP_TRAITS, PERSON_TRAITS, PRODUCT_PROPERTIES,
+    RESERVED_EVENT_NAMES, SORT_PROPERTIES,
 };
 
 /// The JSON type the specification gives a property.
@@ -61,6 +66,68 @@ pub struct PropertySpec {
     pub name: &'static str,
     /// The JSON type of its value.
     pub json_type: JsonType,
+}
+
+/// The JSON type of a reserved trait of a person (identify) or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TraitType {
+    /// A JSON string.
+    String,
+    /// A finite JSON number, integer or fractional.
+    Number,
+    /// A JSON integer, such as a Unix timestamp in seconds.
+    Integer,
+    /// A JSON boolean.
+    Boolean,
+    /// A JSON object, such as an address.
+    Object,
+    /// A JSON string holding an ISO-8601 date or date-time.
+    Date,
+}
+
+impl TraitType {
+    /// The name the specification file uses: `string`, `integer`, `date`, ...
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            TraitType::String => "string",
+            TraitType::Number => "number",
+            TraitType::Integer => "integer",
+            TraitType::Boolean => "boolean",
+            TraitType::Object => "object",
+            TraitType::Date => "date",
+        }
+    }
+}
+
+/// One reserved trait, with its wire name and JSON type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TraitSpec {
+    /// The wire name, such as `firstName` or `created_at`.
+    pub name: &'static str,
+    /// The JSON type of its value.
+    pub json_type: TraitType,
+}
+
+/// The reserved trait of a person ([`PERSON_TRAITS`]) called exactly `name`.
+///
+/// ```
+/// use event_spec::{TraitType, person_trait};
+/// assert_eq!(person_trait("created_at").map(|t| t.json_type), Some(TraitType::Integer));
+/// assert_eq!(person_trait("createdAt").map(|t| t.json_type), Some(TraitType::Date));
+/// assert!(person_trait("favourite_colour").is_none());
+/// ```
+pub fn person_trait(name: &str) -> Option<&'static TraitSpec> {
+    PERSON_TRAITS.iter().find(|known| known.name == name)
+}
+
+/// The reserved trait of a group ([`GROUP_TRAITS`]) called exactly `name`.
+///
+/// ```
+/// assert!(event_spec::group_trait("employees").is_some());
+/// assert!(event_spec::group_trait("firstName").is_none());
+/// ```
+pub fn group_trait(name: &str) -> Option<&'static TraitSpec> {
+    GROUP_TRAITS.iter().find(|known| known.name == name)
 }
 
 /// One ecommerce semantic event.
@@ -127,6 +194,15 @@ mod tests {
                 .iter()
                 .all(|name| event(name).is_none())
         );
+        for traits in [PERSON_TRAITS, GROUP_TRAITS] {
+            for (index, known) in traits.iter().enumerate() {
+                assert!(
+                    traits[..index].iter().all(|other| other.name != known.name),
+                    "{}",
+                    known.name
+                );
+            }
+        }
     }
 
     #[test]

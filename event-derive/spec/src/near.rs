@@ -1,10 +1,10 @@
 //! Names that almost are known ones: a known event in other case or spacing, a typo
-//! of one, or a reserved name written loosely.
+//! of one, a reserved name written loosely, or a reserved trait misspelled.
 
 use std::fmt;
 
 use crate::suggest::levenshtein;
-use crate::{EVENTS, EventSpec, RESERVED_EVENT_NAMES};
+use crate::{EVENTS, EventSpec, RESERVED_EVENT_NAMES, TraitSpec};
 
 /// How a name differs from the known event it almost is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +140,118 @@ pub fn reserved_effect(name: &str) -> &'static str {
     }
 }
 
+/// How a trait name differs from the reserved trait it almost is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraitDifference {
+    /// Only in letter case or word separators: `first_name`, `firstname` or `FirstName`
+    /// for `firstName`.
+    Spelling,
+    /// By this many letters (1 or 2), case and separators aside: `emial` for `email`.
+    Letters(usize),
+}
+
+/// Reads as the middle of "`name` ... the reserved trait `known`".
+impl fmt::Display for TraitDifference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraitDifference::Spelling => {
+                f.write_str("differs only in letter case or word separators from")
+            }
+            TraitDifference::Letters(1) => f.write_str("is 1 letter away from"),
+            TraitDifference::Letters(letters) => write!(f, "is {letters} letters away from"),
+        }
+    }
+}
+
+/// A trait name that is almost a reserved trait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TraitMiss {
+    /// The reserved trait.
+    pub known: &'static TraitSpec,
+    /// How the name differs from it.
+    pub difference: TraitDifference,
+}
+
+/// The reserved trait of `traits` that `name` almost is, if it is none exactly: the
+/// same but for letter case and `_`, `-` or space separators (`first_name` for
+/// `firstName`), or a typo of one (a letter changed, added, dropped or two swapped;
+/// one such slip in names of 5 to 7 letters, two in longer ones).
+///
+/// Any other name is a trait of the application's own: names of 4 letters or fewer
+/// are too close to one another for a typo to be told from a word (`ip` and `id`), and
+/// a plural (`emails`) names a different thing.
+///
+/// ```
+/// use event_spec::{PERSON_TRAITS, TraitDifference, near_trait};
+/// let miss = near_trait("first_name", PERSON_TRAITS).unwrap();
+/// assert_eq!((miss.known.name, miss.difference), ("firstName", TraitDifference::Spelling));
+/// assert_eq!(near_trait("emial", PERSON_TRAITS).unwrap().known.name, "email");
+/// assert_eq!(near_trait("email", PERSON_TRAITS), None);
+/// assert_eq!(near_trait("plan_name", PERSON_TRAITS), None);
+/// ```
+pub fn near_trait(name: &str, traits: &'static [TraitSpec]) -> Option<TraitMiss> {
+    if traits.iter().any(|known| known.name == name) {
+        return None;
+    }
+    let folded = fold(name);
+    if let Some(known) = traits.iter().find(|known| fold(known.name) == folded) {
+        return Some(TraitMiss {
+            known,
+            difference: TraitDifference::Spelling,
+        });
+    }
+    let limit = match folded.chars().count() {
+        0..=4 => return None,
+        5..=7 => 1,
+        _ => 2,
+    };
+    // Ties (`created_att`: `created_at` and `createdAt` fold alike) go to the name
+    // written most alike, separators and case included.
+    let mut best: Option<(usize, usize, &'static TraitSpec)> = None;
+    for known in traits {
+        let known_folded = fold(known.name);
+        if folded == format!("{known_folded}s") {
+            continue;
+        }
+        let letters = if swapped(&folded, &known_folded) {
+            Some(1)
+        } else {
+            levenshtein(&folded, &known_folded, limit)
+        };
+        let Some(letters) = letters.filter(|&letters| letters <= limit) else {
+            continue;
+        };
+        let written = levenshtein(name, known.name, usize::MAX).unwrap_or(usize::MAX);
+        if best.is_none_or(|(closest, most_alike, _)| (letters, written) < (closest, most_alike)) {
+            best = Some((letters, written, known));
+        }
+    }
+    best.map(|(letters, _, known)| TraitMiss {
+        known,
+        difference: TraitDifference::Letters(letters),
+    })
+}
+
+/// `name` in lower case without `_`, `-` or spaces: the form in which `first_name`,
+/// `firstName` and `FirstName` are equal.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `a` is `b` with two neighbouring letters swapped (`emial`, `email`): a
+/// common slip that the edit distance counts as two.
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differing.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
 /// `name` with every run of whitespace made one space, trimmed, in lower case: the
 /// form in which names that differ only in case or spacing are equal.
 fn loose(name: &str) -> String {
@@ -204,6 +316,52 @@ mod tests {
             Some("is 2 letters away from")
         );
         assert_eq!(how("Custom Event 7"), None);
+    }
+
+    #[test]
+    fn trait_near_misses() {
+        use crate::{GROUP_TRAITS, PERSON_TRAITS};
+        let person = |name| near_trait(name, PERSON_TRAITS).map(|miss| miss.known.name);
+        for (name, known) in [
+            ("first_name", "firstName"),
+            ("firstname", "firstName"),
+            ("FirstName", "firstName"),
+            ("last-name", "lastName"),
+            ("Email", "email"),
+            ("ID", "id"),
+            ("emial", "email"),
+            ("emaill", "email"),
+            ("webiste", "website"),
+            ("birthdy", "birthday"),
+            ("anonymousId", "anonymous_id"),
+            ("created_att", "created_at"),
+        ] {
+            assert_eq!(person(name), Some(known), "{name}");
+        }
+        for deliberate in [
+            "email",
+            "created_at",
+            "createdAt",
+            "ip",
+            "plan",
+            "emails",
+            "company_name",
+            "plan_name",
+            "updatedAt",
+            "nickname",
+            "favourite_colour",
+            "",
+        ] {
+            assert_eq!(person(deliberate), None, "{deliberate}");
+        }
+        let group = |name| near_trait(name, GROUP_TRAITS).map(|miss| miss.known.name);
+        assert_eq!(group("industy"), Some("industry"));
+        assert_eq!(group("Employees"), Some("employees"));
+        assert_eq!(group("firstName"), None);
+        assert_eq!(
+            near_trait("emial", PERSON_TRAITS).map(|miss| miss.difference.to_string()),
+            Some("is 1 letter away from".to_owned())
+        );
     }
 
     #[test]

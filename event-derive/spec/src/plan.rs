@@ -20,7 +20,7 @@
 //! another keyword is refused with the keyword's name. The subset is [`KEYWORDS`].
 
 use crate::json::{self, Json};
-use crate::{EventSpec, JsonType, PropertySpec};
+use crate::{EventSpec, JsonType, PropertySpec, TraitSpec, TraitType};
 
 /// The JSON Schema keywords a plan may use. `type`, `properties`, `required`, `items`
 /// and `additionalProperties` are checked against the struct while compiling; the
@@ -112,6 +112,19 @@ impl PlanType {
     }
 }
 
+impl PlanType {
+    /// The plan type a reserved trait's value must have: a date is a string.
+    pub fn from_trait(json_type: TraitType) -> PlanType {
+        match json_type {
+            TraitType::String | TraitType::Date => PlanType::String,
+            TraitType::Number => PlanType::Number,
+            TraitType::Integer => PlanType::Integer,
+            TraitType::Boolean => PlanType::Boolean,
+            TraitType::Object => PlanType::Object,
+        }
+    }
+}
+
 /// One property of a planned event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedProperty {
@@ -163,6 +176,32 @@ impl PlannedEvent {
                 .map(|property| PlannedProperty {
                     name: property.name.to_owned(),
                     json_type: PlanType::from_spec(property.json_type),
+                    required: false,
+                })
+                .collect(),
+            additional_properties: true,
+        }
+    }
+}
+
+impl PlannedEvent {
+    /// The reserved traits of a person or a group (such as
+    /// [`PERSON_TRAITS`](crate::PERSON_TRAITS)), as a planned object: none is required,
+    /// and traits of the application's own are allowed.
+    ///
+    /// ```
+    /// use event_spec::plan::{PlanType, PlannedEvent};
+    /// let person = PlannedEvent::from_traits("person traits", event_spec::PERSON_TRAITS);
+    /// assert_eq!(person.property("created_at").unwrap().json_type, PlanType::Integer);
+    /// ```
+    pub fn from_traits(name: &str, traits: &[TraitSpec]) -> PlannedEvent {
+        PlannedEvent {
+            name: name.to_owned(),
+            properties: traits
+                .iter()
+                .map(|known| PlannedProperty {
+                    name: known.name.to_owned(),
+                    json_type: PlanType::from_trait(known.json_type),
                     required: false,
                 })
                 .collect(),

@@ -1,7 +1,56 @@
-//! The table itself, transcribed from `ecommerce-events.json` beside this crate.
+//! The tables themselves, transcribed from `ecommerce-events.json` and
+//! `reserved-traits.json` beside this crate.
 
 use crate::JsonType::{self, FilterArray, Number, ProductArray, SortArray, String};
-use crate::{EventSpec, PropertySpec};
+use crate::{EventSpec, PropertySpec, TraitSpec, TraitType};
+
+const fn t(name: &'static str, json_type: TraitType) -> TraitSpec {
+    TraitSpec { name, json_type }
+}
+
+/// The reserved traits of a person, sent in an identify call's `traits`: the Segment
+/// Spec's, which Customer.io's Data Pipelines follows, then the reserved attributes
+/// Customer.io gives a person (`created_at` is a Unix timestamp in seconds there,
+/// `createdAt` an ISO-8601 date in the Segment Spec: both are reserved).
+pub const PERSON_TRAITS: &[TraitSpec] = &[
+    t("address", TraitType::Object),
+    t("age", TraitType::Number),
+    t("avatar", TraitType::String),
+    t("birthday", TraitType::Date),
+    t("company", TraitType::Object),
+    t("createdAt", TraitType::Date),
+    t("description", TraitType::String),
+    t("email", TraitType::String),
+    t("firstName", TraitType::String),
+    t("gender", TraitType::String),
+    t("id", TraitType::String),
+    t("lastName", TraitType::String),
+    t("name", TraitType::String),
+    t("phone", TraitType::String),
+    t("title", TraitType::String),
+    t("username", TraitType::String),
+    t("website", TraitType::String),
+    t("anonymous_id", TraitType::String),
+    t("created_at", TraitType::Integer),
+    t("unsubscribed", TraitType::Boolean),
+    t("cio_subscription_preferences", TraitType::Object),
+];
+
+/// The reserved traits of a group, sent in a group call's `traits` (Segment Spec).
+pub const GROUP_TRAITS: &[TraitSpec] = &[
+    t("address", TraitType::Object),
+    t("avatar", TraitType::String),
+    t("createdAt", TraitType::Date),
+    t("description", TraitType::String),
+    t("email", TraitType::String),
+    t("employees", TraitType::Number),
+    t("id", TraitType::String),
+    t("industry", TraitType::String),
+    t("name", TraitType::String),
+    t("phone", TraitType::String),
+    t("plan", TraitType::String),
+    t("website", TraitType::String),
+];
 
 const fn p(name: &'static str, json_type: JsonType) -> PropertySpec {
     PropertySpec { name, json_type }
