@@ -191,10 +191,12 @@
 //!
 //! - a reserved trait must have a Rust type that produces its JSON type (`created_at` an
 //!   integer of Unix seconds, `createdAt` an ISO-8601 string, `address` an object);
-//! - a name that is almost a reserved trait, but for case or separators (`first_name`
-//!   or `firstname` for `firstName`) or by a typo (`emial`), is a compile error naming
+//! - a name that is almost a reserved trait, but for case or separators (`firstname`
+//!   or `FirstName` for `firstName`) or by a typo (`emial`), is a compile error naming
 //!   the reserved trait; mark the field `custom` when the name is deliberate;
-//! - any other name is a trait of the application's own;
+//! - any other name is a trait of the application's own, the snake_case form of a
+//!   reserved trait included (`first_name`, as Customer.io writes its attributes, is an
+//!   attribute apart from `firstName`);
 //! - the reserved `email` trait is validated by the `email` rule, without writing it.
 //!
 //! `group` on the struct checks it against the reserved traits of a group instead
@@ -468,7 +470,7 @@
 //! ecommerce specification does not define: the derive then does not require it to
 //! be one of the event's (or the product, filter or sort object's) properties. (Additional properties are allowed on the wire.)
 //! On a `#[derive(Traits)]` field, it makes a name close to a reserved trait deliberate
-//! (`first_name` beside `firstName`), and the field is then not checked as that trait.
+//! (`firstname` beside `firstName`), and the field is then not checked as that trait.
 //!
 //! ```
 //! use event_core::SemanticEvent;

@@ -10,7 +10,7 @@ use crate::validate::{FieldPath, ValidationErrors};
 /// The derive implements it after checking every serialized field: a field named as a
 /// reserved trait (`email`, `firstName`, `created_at`, ... see
 /// [`PERSON_TRAITS`](crate::spec::PERSON_TRAITS)) must have a type that produces the
-/// trait's JSON type, and a name that is almost a reserved trait (`first_name`,
+/// trait's JSON type, and a name that is almost a reserved trait (`firstname`,
 /// `emial`) is refused unless the field is marked `#[semantic_event(custom)]`. Any other
 /// name is a trait of your own. The `email` trait is validated with the `email` rule.
 /// The trait is sealed: a hand-written impl does not compile.

@@ -173,24 +173,32 @@ pub struct TraitMiss {
 }
 
 /// The reserved trait of `traits` that `name` almost is, if it is none exactly: the
-/// same but for letter case and `_`, `-` or space separators (`first_name` for
-/// `firstName`), or a typo of one (a letter changed, added, dropped or two swapped;
-/// one such slip in names of 5 to 7 letters, two in longer ones).
+/// same but for letter case and `_`, `-` or space separators (`firstname` or
+/// `FirstName` for `firstName`), or a typo of one (a letter changed, added, dropped or
+/// two swapped; one such slip in names of 5 to 7 letters, two in longer ones).
 ///
 /// Any other name is a trait of the application's own: names of 4 letters or fewer
-/// are too close to one another for a typo to be told from a word (`ip` and `id`), and
-/// a plural (`emails`) names a different thing.
+/// are too close to one another for a typo to be told from a word (`ip` and `id`), a
+/// plural (`emails`) names a different thing, and the snake_case form of a camelCase
+/// trait (`first_name`, `last_name`) is the way Customer.io's own attributes are
+/// written, a deliberate attribute of its own (Customer.io keeps `first_name` and
+/// `firstName` apart).
 ///
 /// ```
 /// use event_spec::{PERSON_TRAITS, TraitDifference, near_trait};
-/// let miss = near_trait("first_name", PERSON_TRAITS).unwrap();
+/// let miss = near_trait("FirstName", PERSON_TRAITS).unwrap();
 /// assert_eq!((miss.known.name, miss.difference), ("firstName", TraitDifference::Spelling));
+/// assert_eq!(near_trait("firstname", PERSON_TRAITS).unwrap().known.name, "firstName");
+/// assert_eq!(near_trait("first_name", PERSON_TRAITS), None);
 /// assert_eq!(near_trait("emial", PERSON_TRAITS).unwrap().known.name, "email");
 /// assert_eq!(near_trait("email", PERSON_TRAITS), None);
 /// assert_eq!(near_trait("plan_name", PERSON_TRAITS), None);
 /// ```
 pub fn near_trait(name: &str, traits: &'static [TraitSpec]) -> Option<TraitMiss> {
-    if traits.iter().any(|known| known.name == name) {
+    if traits
+        .iter()
+        .any(|known| known.name == name || snake_case(known.name) == name)
+    {
         return None;
     }
     let folded = fold(name);
@@ -230,6 +238,18 @@ pub fn near_trait(name: &str, traits: &'static [TraitSpec]) -> Option<TraitMiss>
         known,
         difference: TraitDifference::Letters(letters),
     })
+}
+
+/// `name` in snake_case: `first_name` for `firstName`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    for c in name.chars() {
+        if c.is_uppercase() {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 /// `name` in lower case without `_`, `-` or spaces: the form in which `first_name`,
@@ -323,7 +343,6 @@ mod tests {
         use crate::{GROUP_TRAITS, PERSON_TRAITS};
         let person = |name| near_trait(name, PERSON_TRAITS).map(|miss| miss.known.name);
         for (name, known) in [
-            ("first_name", "firstName"),
             ("firstname", "firstName"),
             ("FirstName", "firstName"),
             ("last-name", "lastName"),
@@ -340,6 +359,8 @@ mod tests {
         }
         for deliberate in [
             "email",
+            "first_name",
+            "last_name",
             "created_at",
             "createdAt",
             "ip",

@@ -25,9 +25,8 @@ struct Person {
     address: Address,
     #[serde(rename = "unsubscribed")]
     opted_out: bool,
-    /// Kept as Customer.io's own snake_case attribute, deliberately.
+    /// Customer.io's own snake_case way of writing the attribute: a trait of its own.
     #[serde(rename = "first_name")]
-    #[semantic_event(custom)]
     first_name_snake: String,
     plan_name: String,
     #[serde(skip)]
