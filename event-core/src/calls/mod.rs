@@ -327,8 +327,8 @@ macro_rules! viewed {
 
         impl<P: Serialize> Call for $call<P> {
             fn call_type(&self) -> &'static str {
-        $kind
-    }
+                $kind
+            }
 
             fn message_id(&self) -> &MessageId {
                 &self.message_id
