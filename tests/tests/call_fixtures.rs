@@ -296,3 +296,27 @@ fn any_call_through_serde_names_the_path_in_its_message() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_async_client_delivers_a_mixed_batch_as_written() {
+    let texts = [TRACK, IDENTIFY, GROUP, PAGE, SCREEN, ALIAS];
+    let server = TestServer::start();
+    let (tx, failures) = std::sync::mpsc::channel();
+    let transport = event_core::transport::AsyncHttpTransport::new(event_tests::http_config(
+        &server,
+        event_tests::TEST_API_KEY,
+    ))
+    .expect("transport");
+    let client = event_tests::builder(1)
+        .failures_to(tx)
+        .build_async(transport)
+        .expect("client");
+    for text in texts {
+        let call: AnyCall = read_back(text);
+        client.enqueue(&call).await.expect("queued");
+    }
+    client.flush().await.expect("flushed");
+    assert!(failures.try_recv().is_err(), "nothing failed");
+    let expected: Vec<Value> = texts.iter().map(|text| value(text)).collect();
+    assert_eq!(server.accepted(), expected);
+}

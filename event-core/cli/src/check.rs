@@ -146,8 +146,7 @@ fn every_call_problem(bytes: &[u8], rules: Rules, first: &event_core::ParseError
         return problems;
     };
     // Each round removes one top-level field: the rounds are bounded by their number.
-    loop {
-        let Some(last) = problems.last() else { break };
+    while let Some(last) = problems.last() {
         let field = last
             .path
             .split(['.', '['])

@@ -405,6 +405,9 @@ fn no_type<E: de::Error>() -> E {
 /// # Ok::<(), event_core::ParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+// Track calls are the common case: boxing them would cost an allocation on each to
+// make the rarer calls smaller.
+#[allow(clippy::large_enum_variant)]
 pub enum AnyCall {
     /// A `"type": "track"` call (or a payload with `"event"` and no `"type"`).
     Track(Track<EcommerceEvent>),
