@@ -320,3 +320,13 @@ async fn the_async_client_delivers_a_mixed_batch_as_written() {
     let expected: Vec<Value> = texts.iter().map(|text| value(text)).collect();
     assert_eq!(server.accepted(), expected);
 }
+
+#[test]
+fn a_missing_field_is_named_by_the_path_in_a_track_call_too() {
+    let error = event_core::from_json::<event_core::Track<event_core::EcommerceEvent>>(
+        br#"{"type": "track", "userId": "u1"}"#,
+    )
+    .expect_err("refused");
+    assert_eq!(error.path(), "event");
+    assert_eq!(error.message(), "missing field `event`");
+}
