@@ -275,6 +275,15 @@ impl ParseError {
         if let Some(stripped) = message.strip_suffix(&position) {
             message.truncate(stripped.len());
         }
+        // A field left out is named by the path too, as a wrong one is.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        let path = match missing {
+            Some(field) if path.is_empty() => field.to_owned(),
+            Some(field) => format!("{path}.{field}"),
+            None => path,
+        };
         ParseError {
             path,
             event: event_name_of(json),

@@ -8,11 +8,11 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::context::{Context, Extra};
-use crate::envelope::{Tail, serialize_ids};
+use crate::envelope::{EnvelopeReader, KEYS, Key, Tail, serialize_ids};
 use crate::event::{DeserializeEvent, TrackEvent};
-use crate::identity::{Id, Identity};
+use crate::identity::Identity;
 use crate::integrations::Integrations;
-use crate::json::{UniqueValue, duplicate_key};
+use crate::json::UniqueValue;
 use crate::message_id::MessageId;
 use crate::timestamp::Timestamp;
 use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
@@ -104,8 +104,7 @@ impl<E: TrackEvent + Validate> Validate for Track<E> {
             ));
         }
         self.event.validate_at(&path.field("properties"), errors);
-        self.tail()
-            .validate(path, "Track", |key| Key::of(key).is_some(), errors);
+        self.tail().validate(path, "Track", modelled, errors);
     }
 }
 
@@ -120,10 +119,14 @@ impl<E: TrackEvent + Serialize> Serialize for Track<E> {
         out.serialize_entry("type", "track")?;
         out.serialize_entry("event", self.event.event_name())?;
         out.serialize_entry("properties", &self.event)?;
-        self.tail()
-            .serialize(&mut out, |key| Key::of(key).is_some())?;
+        self.tail().serialize(&mut out, modelled)?;
         out.end()
     }
+}
+
+/// Whether `key` is a top-level field of `Track` itself.
+fn modelled(key: &str) -> bool {
+    KEYS.contains(&key) || key == "event" || key == "properties"
 }
 
 /// Reads a wire payload. `type`, when present, must be `"track"`; `event` must name an
@@ -156,38 +159,11 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
         )
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Track<E>, A::Error> {
-        let mut user_id: Option<Id> = None;
-        let mut anonymous_id: Option<Id> = None;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Track<E>, A::Error> {
         let mut event_name: Option<String> = None;
         let mut properties = Properties::Missing;
-        let mut timestamp: Option<Timestamp> = None;
-        let mut message_id: Option<MessageId> = None;
-        let mut context: Option<Context> = None;
-        let mut integrations: Option<Integrations> = None;
-        let mut extra = Extra::new();
-
-        // Which modelled keys were read: one found twice is an error, as serde_json
-        // would keep the last and other readers the first.
-        let mut seen = 0_u16;
-        while let Some(key) = map.next_key::<Key>()? {
-            if let Some(bit) = key.bit() {
-                if seen & bit != 0 {
-                    return Err(duplicate_key(key.name()));
-                }
-                seen |= bit;
-            }
+        let mut envelope = EnvelopeReader::read("track", map, |key, map| {
             match key {
-                Key::UserId => user_id = map.next_value::<Option<Id>>()?,
-                Key::AnonymousId => anonymous_id = map.next_value::<Option<Id>>()?,
-                Key::Type => {
-                    let kind: String = map.next_value()?;
-                    if kind != "track" {
-                        return Err(de::Error::custom(format_args!(
-                            "expected \"type\": \"track\", found {kind:?}: only track calls are read here"
-                        )));
-                    }
-                }
                 Key::Event => {
                     // Checked inside the value, so that an error's path is `event`.
                     let name = map.next_value_seed(EventName::<E>(PhantomData))?;
@@ -202,21 +178,10 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                         None => Properties::Buffered(map.next_value::<UniqueValue>()?.0),
                     };
                 }
-                Key::Timestamp => timestamp = map.next_value()?,
-                Key::MessageId => message_id = map.next_value()?,
-                Key::Context => context = map.next_value_seed(NoDuplicateKeys(PhantomData))?,
-                Key::Integrations => {
-                    integrations = map.next_value_seed(NoDuplicateKeys(PhantomData))?;
-                }
-                Key::Other(key) => {
-                    if extra.contains_key(&key) {
-                        return Err(duplicate_key(&key));
-                    }
-                    let UniqueValue(value) = map.next_value()?;
-                    extra.insert(key, value);
-                }
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        })?;
 
         let name = event_name.ok_or_else(|| de::Error::missing_field("event"))?;
         let event = match properties {
@@ -239,36 +204,17 @@ impl<'de, E: DeserializeEvent<'de>> Visitor<'de> for TrackVisitor<E> {
                 })?
             }
         };
-        let identity = Identity::from_parts(user_id, anonymous_id).map_err(de::Error::custom)?;
+        let identity = envelope.identity()?;
+        let tail = envelope.tail();
         Ok(Track {
             identity,
             event,
-            timestamp,
-            message_id: message_id.unwrap_or_else(MessageId::new),
-            context: context.unwrap_or_default(),
-            integrations: integrations.unwrap_or_default(),
-            extra,
+            timestamp: tail.timestamp,
+            message_id: tail.message_id,
+            context: tail.context,
+            integrations: tail.integrations,
+            extra: tail.extra,
         })
-    }
-}
-
-/// Reads a `T` from a JSON value in which no object holds a key twice (`T`'s own
-/// derive would let a repeated key of a flattened map through, the last one winning).
-struct NoDuplicateKeys<T>(PhantomData<T>);
-
-impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for NoDuplicateKeys<T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        let UniqueValue(value) = UniqueValue::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(None);
-        }
-        serde_path_to_error::deserialize(value)
-            .map(Some)
-            .map_err(|error| match error.path().to_string() {
-                root if root == "." => de::Error::custom(error.into_inner()),
-                path => de::Error::custom(format_args!("{path}: {}", error.into_inner())),
-            })
     }
 }
 
@@ -306,87 +252,5 @@ impl<'de, E: DeserializeEvent<'de>> DeserializeSeed<'de> for EventSeed<'_, E> {
     type Value = E;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
         E::deserialize_event(self.name, deserializer)
-    }
-}
-
-/// The top-level keys of a track payload.
-enum Key {
-    UserId,
-    AnonymousId,
-    Type,
-    Event,
-    Properties,
-    Timestamp,
-    MessageId,
-    Context,
-    Integrations,
-    Other(String),
-}
-
-impl Key {
-    /// The bit of a modelled key, to find one given twice.
-    fn bit(&self) -> Option<u16> {
-        Some(
-            1 << match self {
-                Key::UserId => 0,
-                Key::AnonymousId => 1,
-                Key::Type => 2,
-                Key::Event => 3,
-                Key::Properties => 4,
-                Key::Timestamp => 5,
-                Key::MessageId => 6,
-                Key::Context => 7,
-                Key::Integrations => 8,
-                Key::Other(_) => return None,
-            },
-        )
-    }
-
-    /// The key's wire name.
-    fn name(&self) -> &str {
-        match self {
-            Key::UserId => "userId",
-            Key::AnonymousId => "anonymousId",
-            Key::Type => "type",
-            Key::Event => "event",
-            Key::Properties => "properties",
-            Key::Timestamp => "timestamp",
-            Key::MessageId => "messageId",
-            Key::Context => "context",
-            Key::Integrations => "integrations",
-            Key::Other(name) => name,
-        }
-    }
-
-    /// The modelled key called `name`, if it is one.
-    fn of(name: &str) -> Option<Key> {
-        Some(match name {
-            "userId" => Key::UserId,
-            "anonymousId" => Key::AnonymousId,
-            "type" => Key::Type,
-            "event" => Key::Event,
-            "properties" => Key::Properties,
-            "timestamp" => Key::Timestamp,
-            "messageId" => Key::MessageId,
-            "context" => Key::Context,
-            "integrations" => Key::Integrations,
-            _ => return None,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(Key::of(key).unwrap_or_else(|| Key::Other(key.to_owned())))
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
     }
 }

@@ -1,5 +1,7 @@
-//! Checking one payload: parse it as a track call, validate it, and measure it.
+//! Checking one payload: parse it as the call its `"type"` names, validate it, and
+//! measure it.
 
+use event_core::calls::AnyCall;
 use event_core::client::ClientBuilder;
 use event_core::ecommerce::EcommerceEvent;
 use event_core::spec::{self, JsonType, PropertySpec};
@@ -75,15 +77,17 @@ impl Rules {
     }
 }
 
-/// Parses `bytes` as one track payload and checks it as the client would before sending.
+/// Parses `bytes` as one call (track, identify, group, page, screen or alias, by its
+/// `"type"`) and checks it as the client would before sending.
 ///
-/// Known ecommerce events are read into their typed structs and validated; any other
+/// A call other than track gets its own rules (its ids, `groupId`, `previousId`,
+/// `traits` or `properties` an object, ...) and the envelope's. For a track call, known ecommerce events are read into their typed structs and validated; any other
 /// event gets the envelope checks of the parse (`type`, `event`, `userId` or
 /// `anonymousId`, `messageId`, `timestamp`, `context`, `integrations`). The event name is
 /// checked as the reader checks it (near misses and reserved names refused unless the
 /// rules allow them). Every problem is reported, not only the first: a payload that does
 /// not parse is checked property by property against the spec.
-pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Problem>> {
+pub fn check(bytes: &[u8], rules: Rules) -> Result<AnyCall, Vec<Problem>> {
     if let Err(error) = std::str::from_utf8(bytes) {
         return Err(vec![Problem::whole(format!(
             "not valid UTF-8 (bad byte at offset {})",
@@ -96,7 +100,7 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
     };
     let planned = plan.problems(bytes);
     match built_in {
-        Ok(track) if planned.is_empty() => Ok(track),
+        Ok(call) if planned.is_empty() => Ok(call),
         Ok(_) => Err(planned),
         Err(mut problems) => {
             for problem in planned {
@@ -110,17 +114,68 @@ pub fn check(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Pr
 }
 
 /// The built-in checks of [`check`].
-fn check_built_in(bytes: &[u8], rules: Rules) -> Result<Track<EcommerceEvent>, Vec<Problem>> {
-    match rules
-        .read_options()
-        .from_json::<Track<EcommerceEvent>>(bytes)
-    {
-        Ok(track) => match track.validate() {
-            Ok(()) => Ok(track),
+fn check_built_in(bytes: &[u8], rules: Rules) -> Result<AnyCall, Vec<Problem>> {
+    match AnyCall::from_json_with(bytes, rules.read_options()) {
+        Ok(call) => match call.validate() {
+            Ok(()) => Ok(call),
             Err(errors) => Err(Problem::invalid(&errors)),
         },
-        Err(error) => Err(every_problem(bytes, rules, error)),
+        Err(error) if is_track(bytes) => Err(every_problem(bytes, rules, error)),
+        Err(error) => Err(every_call_problem(bytes, rules, &error)),
     }
+}
+
+/// Whether `bytes` holds a track call: its `"type"` is `"track"`, or it has none and
+/// has an `"event"` (or it is not an object the other calls could read).
+fn is_track(bytes: &[u8]) -> bool {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(payload)) => match payload.get("type") {
+            Some(kind) => kind == "track",
+            None => payload.contains_key("event"),
+        },
+        _ => true,
+    }
+}
+
+/// Every problem of a call other than track that the reader refused with `first`: the
+/// field at fault is left out and the rest read again, until it reads or the problem is
+/// not one field's.
+fn every_call_problem(bytes: &[u8], rules: Rules, first: &event_core::ParseError) -> Vec<Problem> {
+    let mut problems = vec![parse_problem(bytes, first)];
+    let Ok(Value::Object(mut payload)) = serde_json::from_slice::<Value>(bytes) else {
+        return problems;
+    };
+    // Each round removes one top-level field: the rounds are bounded by their number.
+    while let Some(last) = problems.last() {
+        let field = last
+            .path
+            .split(['.', '['])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if field.is_empty() || field == "type" || payload.remove(&field).is_none() {
+            break;
+        }
+        let Ok(json) = serde_json::to_vec(&payload) else {
+            break;
+        };
+        match AnyCall::from_json_with(&json, rules.read_options()) {
+            Ok(call) => {
+                if let Err(errors) = call.validate() {
+                    problems.extend(Problem::invalid(&errors));
+                }
+                break;
+            }
+            Err(error) => {
+                let problem = parse_problem(&json, &error);
+                if problems.contains(&problem) {
+                    break;
+                }
+                problems.push(problem);
+            }
+        }
+    }
+    problems
 }
 
 /// Every problem of a payload the reader refused with `first`.
@@ -280,12 +335,12 @@ fn wrong_type(path: &str, expected: &str, found: &Value) -> Problem {
     }
 }
 
-/// Checks that `track`, serialized, fits the API's limit per event. (`send` leaves this
+/// Checks that `call`, serialized, fits the API's limit per event. (`send` leaves this
 /// to the client, which serializes each event once and refuses one too large.)
-pub fn check_size(track: &Track<EcommerceEvent>) -> Result<(), Vec<Problem>> {
+pub fn check_size(call: &AnyCall) -> Result<(), Vec<Problem>> {
     // Written as the client writes it, refusing what JSON cannot carry.
     let mut json = Vec::new();
-    event_core::write_json(&mut json, track).map_err(|error| match error {
+    event_core::write_json(&mut json, call).map_err(|error| match error {
         WriteError::Invalid(error) => vec![Problem {
             path: error.path().to_owned(),
             message: error.message().to_owned(),
@@ -368,12 +423,16 @@ impl Plan {
     }
 
     /// Every way the payload `bytes` breaks the plan: an event the plan lacks, or each
-    /// error of its schema, at its path.
+    /// error of its schema, at its path. A plan lists track events: other calls are
+    /// not its to check.
     fn problems(&self, bytes: &[u8]) -> Vec<Problem> {
         let Ok(payload) = serde_json::from_slice::<Value>(bytes) else {
             // The built-in checks report broken JSON.
             return Vec::new();
         };
+        if payload.get("type").is_some_and(|kind| kind != "track") {
+            return Vec::new();
+        }
         let Some(name) = payload.get("event").and_then(Value::as_str) else {
             return Vec::new();
         };

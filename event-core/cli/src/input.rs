@@ -1,8 +1,8 @@
 //! Reading input files as a stream of records, with bounded memory.
 //!
-//! A file is either JSON lines (one track payload per line) or one JSON document: a
-//! `{"batch": [...]}` body, an array of track payloads, or one track payload, any of
-//! them pretty-printed. Which one is decided from the start of the file: a first
+//! A file is either JSON lines (one payload per line, of any of the six call types) or
+//! one JSON document: a `{"batch": [...]}` body, an array of payloads, or one payload,
+//! any of them pretty-printed. Which one is decided from the start of the file: a first
 //! non-blank character `[`, a first object whose first key is `"batch"`, or a first line
 //! that is not a whole JSON value (a document going on over several lines) is a
 //! document; anything else is JSON lines.
@@ -537,9 +537,7 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_, '_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a track payload, an array of track payloads, or a batch body {\"batch\": [...]}",
-        )
+        f.write_str("a payload, an array of payloads, or a batch body {\"batch\": [...]}")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
@@ -595,7 +593,7 @@ impl<'de> Visitor<'de> for ItemsSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of track payloads")
+        f.write_str("an array of payloads")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

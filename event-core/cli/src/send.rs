@@ -20,13 +20,13 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use event_core::MessageId;
+use event_core::calls::AnyCall;
 use event_core::client::{ClientBuilder, ClientError, DeliveryError, FailedEvent, QueueFull};
-use event_core::ecommerce::EcommerceEvent;
 use event_core::transport::{
     ApiKey, BaseUrl, HttpConfig, HttpTransport, JsonLinesTransport, Region, Request, RetryPolicy,
     Transport, TransportError,
 };
-use event_core::{MessageId, Track};
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::Outcome;
@@ -487,14 +487,14 @@ pub fn run(options: Options) -> Outcome {
                             shared.write_failed(&bytes);
                             shared.kept(place);
                         }
-                        Ok(mut track) => {
-                            let bytes = ensure_message_id(&mut track, index, bytes);
+                        Ok(mut call) => {
+                            let bytes = ensure_message_id(&mut call, index, bytes);
                             if shared.stopped().is_some() {
                                 not_sent += 1;
                                 shared.write_failed(&bytes);
                                 shared.kept(place);
                             } else {
-                                let id = track.message_id.as_str().to_owned();
+                                let id = call.message_id().as_str().to_owned();
                                 lock(&shared.pending)
                                     .entry(id.clone())
                                     .or_default()
@@ -504,7 +504,7 @@ pub fn run(options: Options) -> Outcome {
                                         bytes,
                                         place,
                                     });
-                                if let Err(error) = client.enqueue(&track) {
+                                if let Err(error) = client.enqueue(&call) {
                                     let origin = take(&mut lock(&shared.pending), &id);
                                     let bytes =
                                         origin.map(|origin| origin.bytes).unwrap_or_default();
@@ -868,14 +868,16 @@ impl WatchedStdout {
 const MESSAGE_ID_NAMESPACE: uuid::Uuid =
     uuid::Uuid::from_u128(0x6f1c_2b7e_93a4_4d5e_8c21_5a0f_d3b9_e742);
 
-/// Gives `track` its deterministic id when its line `bytes` has no `messageId` of its
+/// Gives `call` its deterministic id when its line `bytes` has no `messageId` of its
 /// own, and returns the line to keep for it: `bytes`, with the id added when it was.
-fn ensure_message_id(track: &mut Track<EcommerceEvent>, index: u64, bytes: Vec<u8>) -> Vec<u8> {
+fn ensure_message_id(call: &mut AnyCall, index: u64, bytes: Vec<u8>) -> Vec<u8> {
     match message_id_field(&bytes) {
         MessageIdField::Present => bytes,
         field => {
-            track.message_id = derived_id(index, &bytes);
-            with_message_id(bytes, field, &track.message_id)
+            let id = derived_id(index, &bytes);
+            let bytes = with_message_id(bytes, field, &id);
+            call.set_message_id(id);
+            bytes
         }
     }
 }
@@ -893,7 +895,7 @@ fn derived_id(index: u64, bytes: &[u8]) -> MessageId {
 }
 
 /// What the JSON object of a line holds under its top-level `messageId` (the last one
-/// counts, as when it is read as a track call).
+/// counts, as when it is read as a call).
 #[derive(Debug, PartialEq)]
 enum MessageIdField {
     /// An id of its own.

@@ -75,6 +75,9 @@ pub use traits::{GroupTraits, PersonTraits};
 /// The default traits and properties: any JSON object.
 pub type Object = serde_json::Map<String, serde_json::Value>;
 
+mod read;
+pub use read::AnyCall;
+
 mod sealed {
     pub trait Sealed {}
 }
@@ -82,8 +85,9 @@ mod sealed {
 /// A call of the Data Pipelines API the client queues: [`Track`], [`Identify`],
 /// [`Group`], [`Page`], [`Screen`] or [`Alias`]. Sealed: the API has these six.
 pub trait Call: Serialize + Validate + sealed::Sealed {
-    /// The call's `"type"` on the wire.
-    const TYPE: &'static str;
+    /// The call's `"type"` on the wire (`"track"`, `"identify"`, ...): a method, as an
+    /// [`AnyCall`] has the type of the call it holds.
+    fn call_type(&self) -> &'static str;
 
     /// The `messageId` the server deduplicates by.
     fn message_id(&self) -> &MessageId;
@@ -92,7 +96,9 @@ pub trait Call: Serialize + Validate + sealed::Sealed {
 impl<E> sealed::Sealed for Track<E> {}
 
 impl<E: TrackEvent + Serialize + Validate> Call for Track<E> {
-    const TYPE: &'static str = "track";
+    fn call_type(&self) -> &'static str {
+        "track"
+    }
 
     fn message_id(&self) -> &MessageId {
         &self.message_id
@@ -161,7 +167,9 @@ impl<T> Identify<T> {
 impl<T> sealed::Sealed for Identify<T> {}
 
 impl<T: Serialize + Validate> Call for Identify<T> {
-    const TYPE: &'static str = "identify";
+    fn call_type(&self) -> &'static str {
+        "identify"
+    }
 
     fn message_id(&self) -> &MessageId {
         &self.message_id
@@ -246,7 +254,9 @@ impl<T> Group<T> {
 impl<T> sealed::Sealed for Group<T> {}
 
 impl<T: Serialize + Validate> Call for Group<T> {
-    const TYPE: &'static str = "group";
+    fn call_type(&self) -> &'static str {
+        "group"
+    }
 
     fn message_id(&self) -> &MessageId {
         &self.message_id
@@ -332,7 +342,9 @@ macro_rules! viewed {
         impl<P> sealed::Sealed for $call<P> {}
 
         impl<P: Serialize + Validate> Call for $call<P> {
-            const TYPE: &'static str = $kind;
+            fn call_type(&self) -> &'static str {
+                $kind
+            }
 
             fn message_id(&self) -> &MessageId {
                 &self.message_id
@@ -440,7 +452,9 @@ impl Alias {
 impl sealed::Sealed for Alias {}
 
 impl Call for Alias {
-    const TYPE: &'static str = "alias";
+    fn call_type(&self) -> &'static str {
+        "alias"
+    }
 
     fn message_id(&self) -> &MessageId {
         &self.message_id
