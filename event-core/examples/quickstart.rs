@@ -1,7 +1,9 @@
 //! The quickstart: `cargo run --example quickstart`.
 //!
-//! Defines an event of its own with the derive, builds the ecommerce "Product List
-//! Viewed" of Customer.io's request example, and sends both through the batching client.
+//! Identifies the person with typed traits, defines an event of its own with the derive,
+//! builds Customer.io's Product List Viewed example, and sends the three calls through
+//! the batching client: the identify first, so that the person exists with their
+//! attributes when the events arrive.
 //!
 //! - Without `CUSTOMERIO_API_KEY`: writes each wire payload to stdout as one JSON line
 //!   (no account, no network).
@@ -19,8 +21,24 @@ use event_core::ecommerce::{Product, ProductListViewed};
 use event_core::transport::{
     ApiKey, BaseUrl, HttpConfig, HttpTransport, JsonLinesTransport, Region,
 };
-use event_core::{Client, Context, Identity, Integrations, SemanticEvent, Timestamp, Track};
+use event_core::{
+    Client, Context, Identity, Integrations, SemanticEvent, Timestamp, Track, Traits,
+};
 use serde::Serialize;
+
+/// The person's traits, which Customer.io keeps as their attributes. `email` and
+/// `firstName` are reserved traits: a misspelling or a wrong type does not compile, and
+/// `email` is validated as an email address before the call is queued.
+#[derive(Serialize, Traits)]
+struct Person {
+    email: String,
+    #[serde(rename = "firstName")]
+    first_name: String,
+    /// Customer.io's `created_at`: when the account was created, in Unix seconds.
+    created_at: i64,
+    /// A trait of the application's own.
+    plan: String,
+}
 
 /// An event of the application's own: any name that is not an ecommerce event.
 #[derive(Serialize, SemanticEvent)]
@@ -104,13 +122,21 @@ fn client(
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (failures_tx, failures) = mpsc::channel();
     let (client, target) = client(failures_tx)?;
-    eprintln!("quickstart: sending 2 events to {target}");
+    eprintln!("quickstart: sending 3 calls to {target}");
 
+    let person = Identity::user("user_12345")?;
+    let traits = Person {
+        email: "ada@example.com".into(),
+        first_name: "Ada".into(),
+        created_at: 1_705_314_600,
+        plan: "pro".into(),
+    };
+    client.identify(person.clone(), traits)?;
     let own = QuickstartCompleted {
         language: "Rust".into(),
         minutes_spent: 2.5,
     };
-    client.track(Identity::user("user_12345")?, own)?;
+    client.track(person, own)?;
     client.enqueue(&product_list_viewed()?)?;
 
     let stats = client.close();
@@ -118,14 +144,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     for event in &failed {
         eprintln!("quickstart: {event}");
     }
-    if !failed.is_empty() || stats.delivered != 2 {
+    if !failed.is_empty() || stats.delivered != 3 {
         return Err(format!(
-            "{} of 2 events delivered ({} rejected, {} failed)",
+            "{} of 3 calls delivered ({} rejected, {} failed)",
             stats.delivered, stats.rejected, stats.failed
         )
         .into());
     }
-    eprintln!("quickstart: 2 events delivered");
+    eprintln!("quickstart: 3 calls delivered");
     Ok(())
 }
 

@@ -31,6 +31,21 @@ fn check_seed(mut event: Value) {
     assert_eq!(event, event_tests::seed_body());
 }
 
+/// The person is identified, with their typed traits, before anything is tracked.
+fn check_identify(call: &Value) {
+    assert_eq!(call["type"], "identify");
+    assert_eq!(call["userId"], "user_12345");
+    assert_eq!(
+        call["traits"],
+        serde_json::json!({
+            "email": "ada@example.com",
+            "firstName": "Ada",
+            "created_at": 1_705_314_600,
+            "plan": "pro"
+        })
+    );
+}
+
 #[test]
 fn sends_the_seed_payload_to_the_server() {
     let server = TestServer::start();
@@ -43,9 +58,10 @@ fn sends_the_seed_payload_to_the_server() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains(TEST_API_KEY));
     let accepted = server.accepted();
-    assert_eq!(accepted.len(), 2);
-    assert_eq!(accepted[0]["event"], "Quickstart Completed");
-    check_seed(accepted[1].clone());
+    assert_eq!(accepted.len(), 3);
+    check_identify(&accepted[0]);
+    assert_eq!(accepted[1]["event"], "Quickstart Completed");
+    check_seed(accepted[2].clone());
     assert!(server.requests().iter().all(|r| r.strict));
 }
 
@@ -71,8 +87,9 @@ fn without_a_key_it_writes_json_lines() {
         .lines()
         .map(|line| serde_json::from_str(line).expect("one JSON per line"))
         .collect();
-    assert_eq!(lines.len(), 2);
-    check_seed(lines[1].clone());
+    assert_eq!(lines.len(), 3);
+    check_identify(&lines[0]);
+    check_seed(lines[2].clone());
 }
 
 #[test]

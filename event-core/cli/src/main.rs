@@ -18,15 +18,17 @@ use clap::{Args, Parser, Subcommand};
 
 const EXAMPLES: &str = "\
 Input:
-  Each FILE holds JSON lines, one track payload per line, as the API takes them
+  Each FILE holds JSON lines, one payload per line, as the API takes them
   ({\"userId\": \"u1\", \"event\": \"Order Completed\", \"properties\": {...}}), or one
-  JSON document, pretty-printed or not: a track payload, an array of track payloads, or
-  a {\"batch\": [...]} body. `-` reads standard input. Blank lines are skipped and not
-  counted. Event names that almost are ecommerce events (Product List Veiwed) and
-  reserved names (User Deleted) are refused unless --allow-near-miss-names or
-  --allow-reserved is given. Known ecommerce events are checked against their spec;
-  others get the envelope checks (type, event, userId/anonymousId, messageId,
-  timestamp). Every problem of a line is reported, each with its path. Lines over
+  JSON document, pretty-printed or not: a payload, an array of payloads, or a
+  {\"batch\": [...]} body. `-` reads standard input. Blank lines are skipped and not
+  counted. Payloads may be of any of the six call types, read by their \"type\"
+  (track, identify, group, page, screen, alias; one with \"event\" and no \"type\" is a
+  track call), each checked by its own rules. Event names that almost are ecommerce
+  events (Product List Veiwed) and reserved names (User Deleted) are refused unless
+  --allow-near-miss-names or --allow-reserved is given. Known ecommerce events are
+  checked against their spec; other calls get the envelope checks (type, ids,
+  messageId, timestamp) and their own (event, traits, groupId, previousId, ...). Every problem of a line is reported, each with its path. Lines over
   32 KiB, batch items over 32000 bytes (whitespace outside strings not counted),
   invalid UTF-8 and malformed JSON are reported as FILE:LINE: errors.
 
