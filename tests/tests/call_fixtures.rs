@@ -183,13 +183,24 @@ fn alias_without_previous_id_is_refused_at_previous_id() {
 }
 
 #[test]
-fn alias_with_an_anonymous_id_is_refused_rather_than_dropped() {
+fn an_alias_keeps_its_anonymous_id() {
+    // The Segment Spec's alias example carries the device's anonymousId.
     let text = r#"{"type": "alias", "userId": "u1", "previousId": "p1", "anonymousId": "a1"}"#;
-    let error = refused::<Alias>(text);
-    assert_eq!(error.path(), "anonymousId");
-    assert!(error.message().contains("previousId"), "{error}");
+    let alias: Alias = event_core::from_json(text.as_bytes()).expect("read");
+    assert_eq!(
+        alias.anonymous_id.as_ref().map(|id| id.as_str()),
+        Some("a1")
+    );
+    let wire = serde_json::to_value(&alias).expect("written");
+    assert_eq!(wire["anonymousId"], "a1");
+    assert_eq!(wire["previousId"], "p1");
     let null = r#"{"type": "alias", "userId": "u1", "previousId": "p1", "anonymousId": null}"#;
-    assert!(event_core::from_json::<Alias>(null.as_bytes()).is_ok());
+    let alias: Alias = event_core::from_json(null.as_bytes()).expect("read");
+    assert_eq!(alias.anonymous_id, None);
+    let error = refused::<Alias>(
+        r#"{"type": "alias", "userId": "u1", "previousId": "p1", "anonymousId": 7}"#,
+    );
+    assert_eq!(error.path(), "anonymousId");
 }
 
 #[test]

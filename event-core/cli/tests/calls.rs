@@ -107,11 +107,11 @@ fn a_batch_body_of_all_six_types_is_read_item_by_item() {
 }
 
 /// A bad identify (traits an array, a timestamp that is no date, no id) and a bad
-/// alias (an anonymousId, no previousId), between good lines.
+/// alias (an anonymousId that is a number, no previousId), between good lines.
 fn bad_file(dir: &TempDir) -> (String, [String; 2]) {
     let identify =
         r#"{"type":"identify","traits":["vip"],"timestamp":"yesterday","messageId":"bad-1"}"#;
-    let alias = r#"{"type":"alias","userId":"u1","anonymousId":"anon_1","messageId":"bad-2"}"#;
+    let alias = r#"{"type":"alias","userId":"u1","anonymousId":7,"messageId":"bad-2"}"#;
     let good = six_lines();
     let text = format!("{}\n{identify}\n{}\n{alias}\n", good[1], good[5]);
     (
@@ -143,10 +143,7 @@ fn assert_bad_lines_reported(text: &str, file: &str) {
     );
     let alias = problems_of(text, file, 4);
     assert_eq!(alias.len(), 2, "{text}");
-    assert!(
-        alias[0].starts_with("anonymousId: an alias call carries no anonymousId"),
-        "{text}"
-    );
+    assert!(alias[0].starts_with("anonymousId: "), "{text}");
     assert!(alias[1].starts_with("previousId: missing field"), "{text}");
     assert!(problems_of(text, file, 1).is_empty(), "{text}");
     assert!(problems_of(text, file, 3).is_empty(), "{text}");

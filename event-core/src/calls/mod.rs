@@ -17,7 +17,7 @@
 //!
 //! `identify`, `group`, `page` and `screen` need `userId` or `anonymousId`; `alias`
 //! needs `userId` (the id the person is known by from now on) and `previousId` (the id
-//! they were known by). These are the shapes of the Segment Spec
+//! they were known by), and may carry an `anonymousId`. These are the shapes of the Segment Spec
 //! (<https://segment.com/docs/connections/spec/identify/>, `.../group/`, `.../page/`,
 //! `.../screen/`, `.../alias/`, with the common fields in `.../common/`), which
 //! Customer.io's Data Pipelines API follows
@@ -409,14 +409,17 @@ viewed!(
 /// A `"type": "alias"` call: the person known by `previousId` is the person known by
 /// `userId`, so that their histories merge.
 ///
-/// Serializes to `{"userId", "type": "alias", "previousId", "timestamp", "messageId",
-/// "context", "integrations"}`; absent optional parts are left out.
+/// Serializes to `{"userId", "anonymousId", "type": "alias", "previousId", "timestamp",
+/// "messageId", "context", "integrations"}`; absent optional parts are left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// The id the person is known by from now on.
     pub user_id: Id,
     /// The id the person was known by: an earlier `userId` or an `anonymousId`.
     pub previous_id: Id,
+    /// The anonymous id of the device making the call, when there is one (the Segment
+    /// Spec's examples send it); `None` by default.
+    pub anonymous_id: Option<Id>,
     /// When it happened; the server uses the receive time when `None`.
     pub timestamp: Option<Timestamp>,
     /// The id that lets the server drop duplicates; kept on every retry.
@@ -438,6 +441,7 @@ impl Alias {
         Alias {
             user_id,
             previous_id,
+            anonymous_id: None,
             timestamp: Some(Timestamp::now()),
             message_id: MessageId::new(),
             context: Context::with_this_library(),
@@ -463,8 +467,7 @@ impl Call for Alias {
 
 impl Validate for Alias {
     /// Validates the envelope: the date-times, and no entry of `extra` named like a
-    /// field of `Alias` (it would be dropped; `anonymousId` included, which an alias
-    /// does not carry).
+    /// field of `Alias` (it would be dropped).
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
         self.tail()
             .validate(path, "Alias", modelled(Self::OWN), errors);
@@ -474,7 +477,11 @@ impl Validate for Alias {
 impl Serialize for Alias {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_map(None)?;
-        serialize_ids(&mut out, Some(self.user_id.as_str()), None)?;
+        serialize_ids(
+            &mut out,
+            Some(self.user_id.as_str()),
+            self.anonymous_id.as_ref().map(Id::as_str),
+        )?;
         out.serialize_entry("type", "alias")?;
         out.serialize_entry("previousId", &self.previous_id)?;
         self.tail().serialize(&mut out, modelled(Self::OWN))?;

@@ -264,9 +264,8 @@ read_viewed!(Page, "page");
 read_viewed!(Screen, "screen");
 
 /// Reads a payload with `"type": "alias"` (or no `"type"`): `userId` and `previousId`
-/// required (strings, not empty). An alias carries no `anonymousId`: one that is not
-/// `null` is refused rather than dropped. A payload without `messageId` gets a fresh
-/// one; other top-level fields are kept in [`Alias::extra`].
+/// required (strings, not empty), `anonymousId` kept when present. A payload without
+/// `messageId` gets a fresh one; other top-level fields are kept in [`Alias::extra`].
 ///
 /// For errors that name the path of a wrong field, parse with [`crate::from_json`].
 ///
@@ -300,7 +299,6 @@ impl ReadCall for Alias {
     ) -> Result<bool, A::Error> {
         match key {
             Key::PreviousId => *previous_id = map.next_value()?,
-            Key::AnonymousId => map.next_value_seed(NoAnonymousId)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -312,34 +310,18 @@ impl ReadCall for Alias {
     ) -> Result<Self, E> {
         let user_id = required_id(envelope.user_id.take(), "userId")?;
         let previous_id = required_id(previous_id, "previousId")?;
+        let anonymous_id = envelope.anonymous_id.take();
         let tail = envelope.tail();
         Ok(Alias {
             user_id,
             previous_id,
+            anonymous_id,
             timestamp: tail.timestamp,
             message_id: tail.message_id,
             context: tail.context,
             integrations: tail.integrations,
             extra: tail.extra,
         })
-    }
-}
-
-/// An alias's `anonymousId`: only `null` is read (as none); a value is refused inside
-/// the value, so that the error's path is `anonymousId`.
-struct NoAnonymousId;
-
-impl<'de> DeserializeSeed<'de> for NoAnonymousId {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let UniqueValue(value) = UniqueValue::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(());
-        }
-        Err(de::Error::custom(
-            "an alias call carries no anonymousId: put the id the person was known by in \
-             \"previousId\" and remove \"anonymousId\"",
-        ))
     }
 }
 
