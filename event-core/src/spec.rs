@@ -27,7 +27,7 @@ pub use event_spec::*;
 
 /// A type that serializes to a JSON string.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON string, and the event's spec or tracking plan types this property as a string",
+    message = "`{Self}` does not serialize to a JSON string, and the spec or tracking plan types this field as a string",
     label = "expected a string type here",
     note = "use `String`, `&str` or `Option<String>`; if `{Self}` does serialize to a string, implement `event_core::spec::JsonString` for it"
 )]
@@ -40,7 +40,7 @@ pub trait JsonString {
 
 /// A type that serializes to a JSON number.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON number, and the event's spec or tracking plan types this property as a number",
+    message = "`{Self}` does not serialize to a JSON number, and the spec or tracking plan types this field as a number",
     label = "expected a number type here",
     note = "use `f64` or an integer type, optionally in `Option<_>`; if `{Self}` does serialize to a number, implement `event_core::spec::JsonNumber` for it"
 )]
@@ -53,7 +53,7 @@ pub trait JsonNumber {
 
 /// A type that serializes to a JSON integer.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON integer, and the event's tracking plan types this property as an integer",
+    message = "`{Self}` does not serialize to a JSON integer, and the spec or tracking plan types this field as an integer",
     label = "expected an integer type here",
     note = "use an integer type such as `i64` or `u32`, optionally in `Option<_>`; if `{Self}` does serialize to an integer, implement `event_core::spec::JsonInteger` for it"
 )]
@@ -66,7 +66,7 @@ pub trait JsonInteger {
 
 /// A type that serializes to a JSON boolean.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON boolean, and the event's tracking plan types this property as a boolean",
+    message = "`{Self}` does not serialize to a JSON boolean, and the spec or tracking plan types this field as a boolean",
     label = "expected `bool` here",
     note = "use `bool` or `Option<bool>`; if `{Self}` does serialize to a boolean, implement `event_core::spec::JsonBoolean` for it"
 )]
@@ -80,7 +80,7 @@ pub trait JsonBoolean {
 /// A type that serializes to a JSON object: maps, and structs with
 /// `#[derive(Validate)]`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not serialize to a JSON object, and the event's tracking plan types this property as an object",
+    message = "`{Self}` does not serialize to a JSON object, and the spec or tracking plan types this field as an object",
     label = "expected an object type here",
     note = "use a struct with `#[derive(Serialize, Validate)]`, or `serde_json::Map<String, serde_json::Value>`; if `{Self}` does serialize to an object, implement `event_core::spec::JsonObject` for it"
 )]
@@ -257,7 +257,7 @@ pub trait CheckedSort {}
 
 /// A sequence type whose items are `Item`: what an array property accepts.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a sequence, and the event's spec or tracking plan types this property as an array",
+    message = "`{Self}` is not a sequence, and the spec or tracking plan types this field as an array",
     label = "expected a `Vec<_>` or slice here"
 )]
 pub trait JsonArray {
