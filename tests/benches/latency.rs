@@ -231,8 +231,12 @@ fn drain(events: u64) {
     );
 }
 
-/// 1,000 events, 10 of which the strict server refuses and names: the requests it takes.
-fn named_refusals(flush_at: usize) -> usize {
+/// 1,000 events like `event`, 10 of which the strict server refuses and names: the
+/// requests it takes.
+fn named_refusals<E>(flush_at: usize, event: E) -> usize
+where
+    E: event_core::TrackEvent + serde::Serialize + event_core::Validate + Clone,
+{
     let server = TestServer::start_with(ServerConfig {
         reject_event: Some(POISON.into()),
         ..ServerConfig::default()
@@ -243,7 +247,6 @@ fn named_refusals(flush_at: usize) -> usize {
         .build(HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("transport"))
         .expect("client");
     let identity = Identity::user("user_12345").expect("an id");
-    let event = event();
     for n in 0..1_000u64 {
         if n % 100 == 37 {
             client
@@ -290,9 +293,24 @@ fn main() {
     }
     drain(if benching { 5_000 } else { 500 });
     println!(
-        "REFUSED 10 of 1,000, named by the server: {} requests at the default flush_at, {} \
-         with flush_at(2000) (target <= 4)",
-        named_refusals(ClientBuilder::DEFAULT_FLUSH_AT),
-        named_refusals(ClientBuilder::DEFAULT_MAX_BATCH_EVENTS),
+        "REFUSED 10 of 1,000 Product List Viewed (600 B: 600 KB, over one 475 KB body), \
+         named by the server: {} requests at the default flush_at, {} with flush_at(2000) \
+         (target <= 4)",
+        named_refusals(ClientBuilder::DEFAULT_FLUSH_AT, event()),
+        named_refusals(ClientBuilder::DEFAULT_MAX_BATCH_EVENTS, event()),
+    );
+    let small = event_tests::TestEvent::new(0, 200);
+    let size = serde_json::to_vec(&Track::new(
+        Identity::user("user_12345").expect("an id"),
+        small.clone(),
+    ))
+    .expect("serializes")
+    .len();
+    println!(
+        "REFUSED 10 of 1,000 events of {size} B ({} KB, under one 475 KB body), named by the \
+         server: {} requests at the default flush_at, {} with flush_at(2000) (target <= 4)",
+        size,
+        named_refusals(ClientBuilder::DEFAULT_FLUSH_AT, small.clone()),
+        named_refusals(ClientBuilder::DEFAULT_MAX_BATCH_EVENTS, small),
     );
 }
