@@ -382,7 +382,7 @@ fn spec_properties(cx: &Ctxt, container: &Container, what: &str, planned: &Plann
 }
 
 /// Each serialized field named almost as a reserved trait, and not marked `custom`:
-/// `first_name` for `firstName`, `emial` for `email`.
+/// `firstname` for `firstName`, `emial` for `email`.
 fn trait_names(cx: &Ctxt, container: &Container, traits_of: TraitsOf) {
     for field in &container.fields {
         if !field.is_serialized() || field.attrs.custom.is_some() {
