@@ -450,11 +450,16 @@ impl AnyCall {
     ///
     /// As [`from_json`](Self::from_json).
     pub fn from_json_with(json: &[u8], options: ReadOptions) -> Result<AnyCall, ParseError> {
-        // The type first, then the whole payload by that call's reader, so that the
-        // path of an error is tracked all the way down.
+        // Most payloads are track calls: read as one first. Only when that fails is the
+        // type read alone, then the payload by that call's reader, so that the path of
+        // an error is tracked all the way down.
+        let track_error = match options.from_json(json) {
+            Ok(track) => return Ok(AnyCall::Track(track)),
+            Err(error) => error,
+        };
         let CallType(kind) = crate::from_json(json)?;
         Ok(match kind {
-            "track" => AnyCall::Track(options.from_json(json)?),
+            "track" => return Err(track_error),
             "identify" => AnyCall::Identify(crate::from_json(json)?),
             "group" => AnyCall::Group(crate::from_json(json)?),
             "page" => AnyCall::Page(crate::from_json(json)?),
