@@ -18,7 +18,9 @@
 //!   event is written once, into the body of the batch it will go out in; that buffer is
 //!   sent as it is and reused for a later batch.
 //! - `flush_at` is when a batch *may* go, not its size. A batch of `flush_at` events
-//!   goes at once when no other batch is on its way; while one is, it fills on until
+//!   goes when no other batch is on its way, once [`linger`](ClientBuilder::linger)
+//!   (default 5 ms) has passed since its first event was queued, so that a burst goes
+//!   in one batch rather than a first one of `flush_at` and then the rest; while one is, it fills on until
 //!   one is answered, it is full, or `flush_interval` passes (as Nagle's algorithm holds
 //!   back small TCP segments). A batch is full at `max_batch_bytes` or
 //!   [`max_batch_events`](ClientBuilder::max_batch_events) (default 2,000), and a full
@@ -126,6 +128,7 @@ pub struct ClientBuilder {
 pub(crate) struct Config {
     pub(crate) flush_at: usize,
     pub(crate) flush_interval: Duration,
+    pub(crate) linger: Duration,
     pub(crate) max_batch_bytes: usize,
     pub(crate) max_batch_events: usize,
     pub(crate) max_item_bytes: usize,
@@ -144,6 +147,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("flush_at", &c.flush_at)
             .field("flush_interval", &c.flush_interval)
+            .field("linger", &c.linger)
             .field("max_batch_bytes", &c.max_batch_bytes)
             .field("max_batch_events", &c.max_batch_events)
             .field("max_item_bytes", &c.max_item_bytes)
@@ -169,6 +173,9 @@ impl ClientBuilder {
     pub const DEFAULT_FLUSH_AT: usize = 100;
     /// The default longest wait of a queued event before its batch is sent: 5 s.
     pub const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
+    /// The default time a batch of `flush_at` events waits from its first event for
+    /// more of a burst to join it: 5 ms, as Kafka's producer does by default.
+    pub const DEFAULT_LINGER: Duration = Duration::from_millis(5);
     /// The default largest batch body: 475,000 bytes, a margin under the API's 500 KB.
     pub const DEFAULT_MAX_BATCH_BYTES: usize = 475_000;
     /// The default most events in a batch: 2,000. The body limit decides first for
@@ -194,6 +201,7 @@ impl ClientBuilder {
             config: Config {
                 flush_at: Self::DEFAULT_FLUSH_AT,
                 flush_interval: Self::DEFAULT_FLUSH_INTERVAL,
+                linger: Self::DEFAULT_LINGER,
                 max_batch_bytes: Self::DEFAULT_MAX_BATCH_BYTES,
                 max_batch_events: Self::DEFAULT_MAX_BATCH_EVENTS,
                 max_item_bytes: Self::DEFAULT_MAX_ITEM_BYTES,
@@ -221,6 +229,18 @@ impl ClientBuilder {
     /// The longest a queued event waits before its batch is sent.
     pub fn flush_interval(mut self, interval: Duration) -> ClientBuilder {
         self.config.flush_interval = interval;
+        self
+    }
+
+    /// How long a batch that reached [`flush_at`](Self::flush_at) waits, counted from
+    /// its first event, for more events to join it (default 5 ms). Events that come in
+    /// a burst then go in one batch, not a first one of `flush_at` and a second with the
+    /// rest: fewer requests, and fewer resent when the server refuses some of them.
+    /// Events that trickle in reach `flush_at` later than this, so they wait no longer.
+    /// A full batch, [`flush`](crate::Client::flush) and `close` never wait for it;
+    /// `Duration::ZERO` sends a batch the moment it reaches `flush_at`.
+    pub fn linger(mut self, linger: Duration) -> ClientBuilder {
+        self.config.linger = linger;
         self
     }
 

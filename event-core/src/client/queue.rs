@@ -540,17 +540,22 @@ impl State {
             };
             return Next::Wait(wait);
         }
-        let due = oldest.opened_at + config.flush_interval;
-        // A full batch goes whenever it may. One of `flush_at` goes at once only when no
-        // other is on its way; else it fills on until one is answered: events that come
-        // faster than the round trip make fuller batches, not more of them (as Nagle's
-        // algorithm holds back small segments while one is unacknowledged).
+        let mut due = oldest.opened_at + config.flush_interval;
+        // A full batch goes whenever it may. One of `flush_at` goes only when no other
+        // is on its way; else it fills on until one is answered: events that come faster
+        // than the round trip make fuller batches, not more of them (as Nagle's
+        // algorithm holds back small segments while one is unacknowledged). It also
+        // lingers a moment from its first event, so that a burst goes in one batch.
         let max_events = config.max_batch_events.max(config.flush_at);
-        let full = self.batches.len() > 1
-            || oldest.len() >= max_events
-            || (oldest.len() >= config.flush_at && self.congestion.in_flight() == 0);
+        let full = self.batches.len() > 1 || oldest.len() >= max_events;
+        let mut ready = full;
+        if !full && oldest.len() >= config.flush_at && self.congestion.in_flight() == 0 {
+            let lingered = oldest.opened_at + config.linger;
+            ready = now >= lingered;
+            due = due.min(lingered);
+        }
         let flushing = oldest.first_seq < self.flush_target || self.closing.is_some();
-        if !(full || flushing || now >= due) {
+        if !(ready || flushing || now >= due) {
             return Next::Wait(Some(due.saturating_duration_since(now)));
         }
         match self.batches.pop_front() {
@@ -723,6 +728,7 @@ mod tests {
     fn a_backlog_fills_batches_to_their_limits_and_a_trickle_goes_at_flush_at() {
         let config = ClientBuilder::new()
             .flush_at(10)
+            .linger(Duration::ZERO)
             .max_batch_events(25)
             .max_batch_bytes(BODY_PREFIX.len() + BODY_SUFFIX_LEN + 40 * 10)
             .config;
@@ -766,6 +772,48 @@ mod tests {
         let part: serde_json::Value =
             serde_json::from_slice(&batch.part_body(&[0..1, 3..5])).expect("JSON");
         assert_eq!(part["batch"].as_array().map(Vec::len), Some(3));
+    }
+
+    #[test]
+    fn a_batch_at_flush_at_lingers_for_the_rest_of_a_burst_but_a_full_one_does_not() {
+        let config = ClientBuilder::new()
+            .flush_at(10)
+            .linger(Duration::from_millis(5))
+            .max_batch_events(30)
+            .config;
+        let mut state = State::new(1);
+        for _ in 0..10 {
+            assert!(state.push(&item(9), "id", &config).is_ok());
+        }
+        let opened = state.batches.front().map(|batch| batch.opened_at);
+        let Some(opened) = opened else {
+            panic!("a batch is open");
+        };
+        // At flush_at, within the linger: it waits out the rest of the linger only.
+        match state.next(&config, opened) {
+            Next::Wait(Some(wait)) => assert!(wait <= Duration::from_millis(5), "{wait:?}"),
+            _ => panic!("the batch lingers"),
+        }
+        // The burst goes on meanwhile, and joins it.
+        for _ in 0..5 {
+            assert!(state.push(&item(9), "id", &config).is_ok());
+        }
+        let batch = match state.next(&config, opened + Duration::from_millis(5)) {
+            Next::Send(batch) => batch,
+            _ => panic!("due once the linger has passed"),
+        };
+        assert_eq!(batch.len(), 15);
+        state.congestion.ended();
+        state.release(batch);
+        // A full batch goes at once, linger or not.
+        for _ in 0..30 {
+            assert!(state.push(&item(9), "id", &config).is_ok());
+        }
+        let opened = state.batches.front().map(|batch| batch.opened_at);
+        let Some(opened) = opened else {
+            panic!("a batch is open");
+        };
+        assert!(matches!(state.next(&config, opened), Next::Send(_)));
     }
 
     #[test]
