@@ -147,6 +147,24 @@ pub fn blocking_client(
     (client, rx)
 }
 
+/// Flushes and closes `client`, checks that nothing failed and that every request was
+/// strict and accepted, and returns the items the server accepted.
+pub fn delivered(
+    server: &TestServer,
+    client: event_core::Client,
+    failures: &std::sync::mpsc::Receiver<event_core::FailedEvent>,
+) -> Vec<serde_json::Value> {
+    client.flush().expect("flushed");
+    client.close();
+    let failed: Vec<String> = failures.try_iter().map(|f| f.to_string()).collect();
+    assert!(failed.is_empty(), "failed: {failed:?}");
+    for request in server.requests() {
+        assert!(request.strict, "every request is sent in strict mode");
+        assert_eq!(request.status, 200, "{request:?}");
+    }
+    server.accepted()
+}
+
 /// Calls the macro `$callback` with every catalogue event as `fixture_stem => Struct`,
 /// the fixture being `tests/fixtures/ecommerce/<fixture_stem>.json`: one list for the
 /// tests that go through all 28 events.

@@ -3,8 +3,8 @@
 //! was written, alone or in a batch of all six types; payloads that break a call's
 //! rules are refused with the path of the problem.
 
+use event_core::ParseError;
 use event_core::calls::{Alias, AnyCall, Call, Group, Identify, Page, Screen};
-use event_core::{Client, FailedEvent, ParseError};
 use event_tests::TestServer;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,24 +32,6 @@ fn read_back<C: DeserializeOwned + Serialize>(text: &str) -> C {
     call
 }
 
-/// Flushes and closes `client`, checks nothing failed and every request was strict and
-/// accepted, and returns the items the server accepted.
-fn delivered(
-    server: &TestServer,
-    client: Client,
-    failures: &std::sync::mpsc::Receiver<FailedEvent>,
-) -> Vec<Value> {
-    client.flush().expect("flushed");
-    client.close();
-    let failed: Vec<String> = failures.try_iter().map(|f| f.to_string()).collect();
-    assert!(failed.is_empty(), "failed: {failed:?}");
-    for request in server.requests() {
-        assert!(request.strict, "every request is sent in strict mode");
-        assert_eq!(request.status, 200, "{request:?}");
-    }
-    server.accepted()
-}
-
 /// Reads `text` as `C`, queues it through a client to the strict loopback server, and
 /// checks it arrives as written.
 fn arrives_as_written<C: DeserializeOwned + Call>(text: &str) {
@@ -57,7 +39,7 @@ fn arrives_as_written<C: DeserializeOwned + Call>(text: &str) {
     let server = TestServer::start();
     let (client, failures) = event_tests::blocking_client(&server, 1, 100);
     client.enqueue(&call).expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     assert_eq!(items, [value(text)]);
 }
 
@@ -120,7 +102,7 @@ fn a_mixed_batch_of_all_six_goes_through_one_client_as_written() {
     for call in &calls {
         client.enqueue(call).expect("queued");
     }
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let expected: Vec<Value> = texts.iter().map(|text| value(text)).collect();
     assert_eq!(items, expected);
     let requests = server.requests();

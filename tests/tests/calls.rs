@@ -5,7 +5,7 @@
 use event_core::calls::{Alias, Group, Identify, Page, Screen};
 use event_core::client::ClientError;
 use event_core::transport::{Endpoint, HttpTransport, Request, TransportError};
-use event_core::{Client, FailedEvent, Id, Identity, Transport};
+use event_core::{Id, Identity, Transport};
 use event_tests::{TEST_API_KEY, TestEvent, TestServer, http_config};
 use serde_json::{Value, json};
 
@@ -15,24 +15,6 @@ fn user() -> Identity {
 
 fn id(text: &str) -> Id {
     Id::new(text).expect("valid id")
-}
-
-/// Flushes `client`, checks nothing failed and every request was strict and accepted,
-/// and returns the items the server accepted.
-fn delivered(
-    server: &TestServer,
-    client: Client,
-    failures: &std::sync::mpsc::Receiver<FailedEvent>,
-) -> Vec<Value> {
-    client.flush().expect("flushed");
-    client.close();
-    let failed: Vec<String> = failures.try_iter().map(|f| f.to_string()).collect();
-    assert!(failed.is_empty(), "failed: {failed:?}");
-    for request in server.requests() {
-        assert!(request.strict, "every request is sent in strict mode");
-        assert_eq!(request.status, 200, "{request:?}");
-    }
-    server.accepted()
 }
 
 /// The one item accepted, its envelope checked: ids, type, messageId, a timestamp, and
@@ -53,7 +35,7 @@ fn identify_reaches_the_server_with_its_traits() {
     let (client, failures) = event_tests::blocking_client(&server, 1, 100);
     let traits = json!({"email": "ada@example.com", "name": "Ada", "plan": "pro"});
     let message_id = client.identify(user(), traits.clone()).expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let item = only(&items, "identify", message_id.as_str());
     assert_eq!(item["userId"], "user_1");
     assert_eq!(item["traits"], traits);
@@ -70,7 +52,7 @@ fn group_reaches_the_server_with_its_group_id_and_traits() {
             json!({"name": "Acme", "employees": 120}),
         )
         .expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let item = only(&items, "group", message_id.as_str());
     assert_eq!(item["anonymousId"], "anon_1");
     assert_eq!(item.get("userId"), None);
@@ -85,7 +67,7 @@ fn page_reaches_the_server_with_its_name_and_properties() {
     let message_id = client
         .page(user(), "Pricing", json!({"path": "/pricing"}))
         .expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let item = only(&items, "page", message_id.as_str());
     assert_eq!(item["name"], "Pricing");
     assert_eq!(item["properties"], json!({"path": "/pricing"}));
@@ -98,7 +80,7 @@ fn screen_reaches_the_server_with_its_name_and_properties() {
     let message_id = client
         .screen(user(), "Settings", json!({"tab": "billing"}))
         .expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let item = only(&items, "screen", message_id.as_str());
     assert_eq!(item["name"], "Settings");
     assert_eq!(item["properties"], json!({"tab": "billing"}));
@@ -109,7 +91,7 @@ fn alias_reaches_the_server_with_user_id_and_previous_id() {
     let server = TestServer::start();
     let (client, failures) = event_tests::blocking_client(&server, 1, 100);
     let message_id = client.alias(id("user_1"), id("anon_1")).expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     let item = only(&items, "alias", message_id.as_str());
     assert_eq!(item["userId"], "user_1");
     assert_eq!(item["previousId"], "anon_1");
@@ -136,7 +118,7 @@ fn all_six_calls_go_in_one_batch_and_keep_their_built_envelopes() {
     let built = Identify::new(user(), json!({"name": "Ada"})).timestamp(None);
     client.enqueue(&built).expect("queued");
     client.enqueue(&unnamed).expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1, "one batch: {requests:?}");

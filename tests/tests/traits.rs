@@ -4,10 +4,10 @@
 
 use event_core::calls::Identify;
 use event_core::client::ClientError;
-use event_core::{Client, FailedEvent, Id, Identity, Traits};
+use event_core::{Id, Identity, Traits};
 use event_tests::TestServer;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[derive(Serialize, Traits)]
 #[serde(rename_all = "camelCase")]
@@ -54,24 +54,6 @@ fn user() -> Identity {
     Identity::user("user_1").expect("valid id")
 }
 
-/// Flushes and closes `client`, checks nothing failed, and returns what the server
-/// accepted.
-fn delivered(
-    server: &TestServer,
-    client: Client,
-    failures: &std::sync::mpsc::Receiver<FailedEvent>,
-) -> Vec<Value> {
-    client.flush().expect("flushed");
-    client.close();
-    let failed: Vec<String> = failures.try_iter().map(|f| f.to_string()).collect();
-    assert!(failed.is_empty(), "failed: {failed:?}");
-    for request in server.requests() {
-        assert!(request.strict, "every request is sent in strict mode");
-        assert_eq!(request.status, 200, "{request:?}");
-    }
-    server.accepted()
-}
-
 #[test]
 fn identify_with_derived_traits_arrives_as_written() {
     let server = TestServer::start();
@@ -79,7 +61,7 @@ fn identify_with_derived_traits_arrives_as_written() {
     let message_id = client
         .identify(user(), ada("ada@example.com"))
         .expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0]["type"], "identify");
     assert_eq!(items[0]["messageId"], message_id.as_str());
@@ -110,7 +92,7 @@ fn a_bad_reserved_email_is_refused_before_queueing() {
         client.enqueue(&call),
         Err(ClientError::Invalid(_))
     ));
-    assert!(delivered(&server, client, &failures).is_empty());
+    assert!(event_tests::delivered(&server, client, &failures).is_empty());
     assert!(server.requests().is_empty(), "nothing was sent");
 }
 
@@ -128,7 +110,7 @@ fn group_with_derived_traits_arrives_and_a_bad_email_is_refused() {
     assert_eq!(paths, ["traits.email"]);
 
     client.group(user(), acme, initech(None)).expect("queued");
-    let items = delivered(&server, client, &failures);
+    let items = event_tests::delivered(&server, client, &failures);
     assert_eq!(items.len(), 1, "only the valid call was sent: {items:?}");
     assert_eq!(items[0]["type"], "group");
     assert_eq!(items[0]["groupId"], "initech");
@@ -149,5 +131,5 @@ fn untyped_traits_and_properties_still_pass_unchecked() {
     client
         .page(user(), "Pricing", serde_json::Map::new())
         .expect("queued");
-    assert_eq!(delivered(&server, client, &failures).len(), 2);
+    assert_eq!(event_tests::delivered(&server, client, &failures).len(), 2);
 }
