@@ -29,6 +29,30 @@ impl Derive {
             Derive::Traits => "Traits",
         }
     }
+
+    /// What each field of the struct is on the wire, for messages.
+    pub fn each_field_is(self) -> &'static str {
+        match self {
+            Derive::SemanticEvent | Derive::Validate => "property",
+            Derive::Traits => "trait",
+        }
+    }
+
+    /// What a field becomes, for messages.
+    pub fn field_becomes(self) -> &'static str {
+        match self {
+            Derive::SemanticEvent | Derive::Validate => "a property of the event",
+            Derive::Traits => "a trait",
+        }
+    }
+
+    /// A field name to show in an example.
+    pub fn example_field(self) -> &'static str {
+        match self {
+            Derive::SemanticEvent | Derive::Validate => "list_id",
+            Derive::Traits => "email",
+        }
+    }
 }
 
 /// A value together with the span of the token that gave it.

@@ -76,11 +76,13 @@ pub fn container<'a>(cx: &Ctxt, input: &'a DeriveInput, derive: Derive) -> Optio
                     unnamed.paren_token.span.join(),
                     format_args!(
                         "`#[derive({})]` needs a struct with named fields, and `{}` is a tuple struct: \
-                         name its fields, as in `struct {} {{ list_id: String }}`; each field becomes a \
-                         property of the event",
+                         name its fields, as in `struct {} {{ {example}: String }}`; each field becomes \
+                         {what}",
                         derive.name(),
                         input.ident,
                         input.ident,
+                        example = derive.example_field(),
+                        what = derive.field_becomes(),
                     ),
                 );
                 return None;
@@ -95,10 +97,11 @@ pub fn container<'a>(cx: &Ctxt, input: &'a DeriveInput, derive: Derive) -> Optio
         span,
         format_args!(
             "`#[derive({})]` needs a struct with named fields, and `{}` is {kind}: write \
-             `struct {} {{ ... }}` with one field per property",
+             `struct {} {{ ... }}` with one field per {each}",
             derive.name(),
             input.ident,
             input.ident,
+            each = derive.each_field_is(),
         ),
     );
     None
