@@ -68,7 +68,7 @@ fn product_list_viewed() -> Result<Track<ProductListViewed>, Box<dyn std::error:
         category: Some("shoes".into()),
         ..ProductListViewed::new("all_shoes", vec![shoes])
     };
-    // Properties beyond the spec are allowed; the request example sends this one as `null`.
+    // Properties beyond the spec are allowed; Customer.io's example sends this one as `null`.
     event
         .extra
         .insert("additionalProperty".into(), serde_json::Value::Null);
