@@ -704,7 +704,8 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
     }
     let envelope = item.envelope.as_ref().map_err(Clone::clone)?;
     let kind = text(&envelope.kind).unwrap_or_default();
-    let non_empty = |id: &Option<Text<'_>>| text(id).is_some_and(|id| !id.is_empty());
+    // Blank (empty or only whitespace) counts as missing, as the library counts it.
+    let non_empty = |id: &Option<Text<'_>>| text(id).is_some_and(|id| !id.trim().is_empty());
     // An object when present: `null` and other values are refused.
     let object = |field: &str, raw: Option<&RawValue>| match raw {
         Some(raw) if !raw.get().trim_start().starts_with('{') => {
@@ -751,6 +752,14 @@ fn check_item(inner: &Inner, item: &Item<'_>) -> Result<(), String> {
     }
     if !non_empty(&envelope.user_id) && !non_empty(&envelope.anonymous_id) {
         return Err("userId or anonymousId is required".to_owned());
+    }
+    for (field, id) in [
+        ("userId", &envelope.user_id),
+        ("anonymousId", &envelope.anonymous_id),
+    ] {
+        if text(id).is_some() && !non_empty(id) {
+            return Err(format!("{field} must not be empty"));
+        }
     }
     match text(&envelope.message_id) {
         Some(id) if !id.is_empty() && id.chars().count() <= 100 => {}

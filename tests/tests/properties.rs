@@ -10,6 +10,12 @@
 //! one verdict from the reader and the typed event's validation, from rules written
 //! here from the specification table, and from the strict server.
 //!
+//! Any payload of the other five calls (identify, group, page, screen, alias), valid or
+//! not (ids absent, blank or not strings; traits and properties objects or any other
+//! value; names blank or not strings; extra top-level fields), gets one verdict from
+//! `AnyCall`'s reader plus validation and from the strict server, posted to the call's
+//! own path; what is read writes back and reads again the same.
+//!
 //! Events are generated from the specification table (`event_core::spec::EVENTS`): for
 //! each of the 28 events, every property is absent or present with a value of its JSON
 //! type (unicode strings, finite numbers of every class, products, filters, sorts), plus
@@ -405,16 +411,22 @@ proptest! {
     }
 }
 
-/// The server all the cases of the next property share, started once.
-fn server() -> &'static (TestServer, HttpTransport) {
-    static SERVER: OnceLock<(TestServer, HttpTransport)> = OnceLock::new();
-    SERVER.get_or_init(|| {
+/// A loopback server started once for all the cases of one property. Each property has
+/// its own: properties run at once, and some read what their server accepted last.
+fn server_in(
+    slot: &'static OnceLock<(TestServer, HttpTransport)>,
+) -> &'static (TestServer, HttpTransport) {
+    slot.get_or_init(|| {
         let server = TestServer::start();
         let transport =
             HttpTransport::new(http_config(&server, TEST_API_KEY)).expect("a transport");
         (server, transport)
     })
 }
+
+static TRACK_SERVER: OnceLock<(TestServer, HttpTransport)> = OnceLock::new();
+static VERDICT_SERVER: OnceLock<(TestServer, HttpTransport)> = OnceLock::new();
+static CALLS_SERVER: OnceLock<(TestServer, HttpTransport)> = OnceLock::new();
 
 proptest! {
     #![proptest_config(config())]
@@ -424,7 +436,7 @@ proptest! {
     #[test]
     fn what_validation_accepts_the_strict_server_accepts(track in track()) {
         prop_assume!(track.validate().is_ok());
-        let (server, transport) = server();
+        let (server, transport) = server_in(&TRACK_SERVER);
         let json = to_json(&track)?;
         let before = server.accepted().len();
         transport
@@ -640,7 +652,7 @@ proptest! {
             }
         }
 
-        let (server, transport) = server();
+        let (server, transport) = server_in(&VERDICT_SERVER);
         let sent = transport.send(Request { endpoint: Endpoint::Track, body: &json });
         if reader {
             prop_assert!(sent.is_ok(), "{:?}: {}", sent, shown(&json));
@@ -649,5 +661,142 @@ proptest! {
             prop_assert!(!reader);
         }
         let _ = server;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The other five calls
+// ---------------------------------------------------------------------------------------
+
+/// A value for an id field: absent (`None`), a good id, blank, or not a string.
+fn id_field() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        3 => Just(None),
+        6 => id_text().prop_map(|id| Some(Value::String(id))),
+        1 => Just(Some(Value::String(String::new()))),
+        1 => Just(Some(Value::String("  ".to_owned()))),
+        1 => Just(Some(Value::Null)),
+        1 => Just(Some(Value::from(7))),
+    ]
+}
+
+/// Traits or properties: absent, an object, or any other JSON value.
+fn object_field() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        2 => Just(None),
+        6 => prop::collection::btree_map(text(), json_value(), 0..4)
+            .prop_map(|map| Some(Value::Object(map.into_iter().collect()))),
+        2 => json_value().prop_map(Some),
+    ]
+}
+
+/// A page or screen name: absent, any text (blank included), null, or a number.
+fn name_field() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        2 => Just(None),
+        6 => text().prop_map(|name| Some(Value::String(name))),
+        1 => Just(Some(Value::Null)),
+        1 => Just(Some(Value::from(3))),
+    ]
+}
+
+/// A payload of one of the five calls, written as JSON, valid or not: each field
+/// absent, good, or wrong in the ways a hand-written payload goes wrong. It always has
+/// a `messageId` and a good `timestamp`, which the track property covers.
+fn call_payload() -> impl Strategy<Value = (&'static str, Value)> {
+    (
+        prop::sample::select(vec!["identify", "group", "page", "screen", "alias"]),
+        id_field(),
+        id_field(),
+        object_field(),
+        id_field(),
+        name_field(),
+        extra(&[
+            "userId",
+            "anonymousId",
+            "type",
+            "timestamp",
+            "messageId",
+            "context",
+            "integrations",
+            "event",
+            "properties",
+            "traits",
+            "groupId",
+            "name",
+            "previousId",
+            "sentAt",
+            "receivedAt",
+            "originalTimestamp",
+        ]),
+        0_u32..1_000_000,
+    )
+        .prop_map(
+            |(kind, user_id, anonymous_id, object, other_id, name, extra, n)| {
+                let mut payload = extra;
+                payload.insert("type".into(), Value::from(kind));
+                payload.insert("messageId".into(), Value::from(format!("m-{n}")));
+                payload.insert("timestamp".into(), Value::from("2024-01-15T10:30:00.000Z"));
+                let mut put = |key: &str, value: Option<Value>| {
+                    if let Some(value) = value {
+                        payload.insert(key.to_owned(), value);
+                    }
+                };
+                put("userId", user_id);
+                put("anonymousId", anonymous_id);
+                match kind {
+                    "identify" => put("traits", object),
+                    "group" => {
+                        put("traits", object);
+                        put("groupId", other_id);
+                    }
+                    "alias" => put("previousId", other_id),
+                    _ => {
+                        put("properties", object);
+                        put("name", name);
+                    }
+                }
+                (kind, Value::Object(payload))
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any payload of the five other calls gets one verdict from the reader plus
+    /// validation and from the strict server, posted alone to the call's own path; what
+    /// is read writes back to the JSON it was read from, and reads again the same.
+    #[test]
+    fn the_reader_and_the_strict_server_agree_on_the_other_calls(
+        (kind, payload) in call_payload()
+    ) {
+        let json = to_json(&payload)?;
+        let read = event_core::calls::AnyCall::from_json(&json);
+        let ours = match &read {
+            Ok(call) => call.validate().map_err(|errors| errors.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        let (server, transport) = server_in(&CALLS_SERVER);
+        let endpoint = Endpoint::for_call_type(kind).expect("one of the six");
+        let theirs = transport.send(Request { endpoint, body: &json });
+        prop_assert_eq!(
+            ours.is_ok(),
+            theirs.is_ok(),
+            "reader: {:?}\nserver: {:?}\n{}",
+            ours,
+            theirs,
+            shown(&json)
+        );
+        if let Ok(call) = read {
+            let written = to_json(&call)?;
+            let again = event_core::calls::AnyCall::from_json(&written)
+                .map_err(|error| TestCaseError::fail(format!("{error}\n{}", shown(&written))))?;
+            prop_assert_eq!(to_json(&again)?, written.clone());
+            if ours.is_ok() {
+                let accepted = server.accepted();
+                prop_assert_eq!(accepted.last(), Some(&payload));
+            }
+        }
     }
 }
