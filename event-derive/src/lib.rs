@@ -8,10 +8,10 @@
 //! The pipeline (for contributors), wired by `derive()` below: syn reads the tokens,
 //! `parse.rs` reads its syntax tree into the model of `model.rs`, `check.rs` runs every
 //! compile-time check (against the ecommerce spec, the struct's tracking plan or the
-//! reserved traits),
-//! collecting errors in a `ctxt::Ctxt`, and `emit.rs` writes the code, with the event's
-//! JSON Schema from `schema.rs`. The table of ecommerce events and the plan reader are
-//! the `event-spec` crate, which `event_core::spec` re-exports.
+//! reserved traits), collecting errors in a `ctxt::Ctxt`, and `emit.rs` writes the code,
+//! with the event's JSON Schema from `schema.rs`. The tables of ecommerce events and
+//! reserved traits, and the plan reader, are the `event-spec` crate, which
+//! `event_core::spec` re-exports.
 
 mod case;
 mod check;
