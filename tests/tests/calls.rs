@@ -431,13 +431,14 @@ fn traits_and_properties_that_are_not_objects_are_refused_before_queuing() {
         refused(client.screen(user(), "Home", json!(42))),
         ["properties not_object"]
     );
-    // Objects of every shape are fine: a struct, a map, a JSON object.
+    // Objects of every shape are fine: a struct (here unchecked while compiling), a map,
+    // a JSON object.
     #[derive(serde::Serialize, event_core::Validate)]
     struct Plan {
         plan: &'static str,
     }
     client
-        .identify(user(), Plan { plan: "pro" })
+        .identify(user(), event_core::spec::Unchecked(Plan { plan: "pro" }))
         .expect("a struct");
     let logins: std::collections::BTreeMap<String, u32> = [("logins".to_owned(), 5)].into();
     client.identify(user(), logins).expect("a map");

@@ -166,7 +166,7 @@ impl<T> Identify<T> {
 
 impl<T> sealed::Sealed for Identify<T> {}
 
-impl<T: Serialize + Validate> Call for Identify<T> {
+impl<T: PersonTraits + Serialize + Validate> Call for Identify<T> {
     fn call_type(&self) -> &'static str {
         "identify"
     }
@@ -253,7 +253,7 @@ impl<T> Group<T> {
 
 impl<T> sealed::Sealed for Group<T> {}
 
-impl<T: Serialize + Validate> Call for Group<T> {
+impl<T: GroupTraits + Serialize + Validate> Call for Group<T> {
     fn call_type(&self) -> &'static str {
         "group"
     }

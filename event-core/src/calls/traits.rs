@@ -5,7 +5,9 @@ use crate::validate::rules::{self, Text};
 use crate::validate::{FieldPath, ValidationErrors};
 
 /// The traits of a person, checked against the reserved traits of an identify call: a
-/// struct with `#[derive(Serialize, Traits)]`.
+/// struct with `#[derive(Serialize, Traits)]`. The client's `identify` takes these only,
+/// or a map (`serde_json::Map`, `json!({...})`, `HashMap`, `BTreeMap`), or a struct in
+/// [`Unchecked`](crate::spec::Unchecked), none of which is checked while compiling.
 ///
 /// The derive implements it after checking every serialized field: a field named as a
 /// reserved trait (`email`, `firstName`, `created_at`, ... see
@@ -52,7 +54,7 @@ use crate::validate::{FieldPath, ValidationErrors};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not checked against a person's reserved traits: derive `Traits` for it",
     label = "expected a struct with `#[derive(Serialize, Traits)]` here",
-    note = "the derive checks each field against the reserved traits (`email`, `firstName`, `created_at`, ...); `serde_json::Map` and `serde_json::Value` are accepted by `Identify` unchecked"
+    note = "the derive checks each field against the reserved traits (`email`, `firstName`, `created_at`, ...); maps (`serde_json::Map`, `json!(...)`, `HashMap`, `BTreeMap`) and `event_core::spec::Unchecked<{Self}>` are accepted unchecked"
 )]
 pub trait PersonTraits: CheckedPersonTraits {}
 
@@ -88,9 +90,29 @@ pub trait PersonTraits: CheckedPersonTraits {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not checked against a group's reserved traits: derive `Traits` with `#[semantic_event(group)]` for it",
     label = "expected a struct with `#[derive(Serialize, Traits)]` and `#[semantic_event(group)]` here",
-    note = "the derive checks each field against the reserved traits of a group (`name`, `employees`, `industry`, ...)"
+    note = "the derive checks each field against the reserved traits of a group (`name`, `employees`, `industry`, ...); maps (`serde_json::Map`, `json!(...)`, `HashMap`, `BTreeMap`) and `event_core::spec::Unchecked<{Self}>` are accepted unchecked"
 )]
 pub trait GroupTraits: CheckedGroupTraits {}
+
+// Maps and JSON values: their keys are only known at run time, so nothing is checked
+// while compiling (the run-time checks still apply: a JSON object, finite numbers, no
+// key twice). `Unchecked` is the escape hatch for a struct the derive cannot check.
+macro_rules! unchecked_traits {
+    ($([$($generics:tt)*] $type:ty;)*) => {$(
+        impl<$($generics)*> CheckedPersonTraits for $type {}
+        impl<$($generics)*> PersonTraits for $type {}
+        impl<$($generics)*> CheckedGroupTraits for $type {}
+        impl<$($generics)*> GroupTraits for $type {}
+    )*};
+}
+
+unchecked_traits! {
+    [] serde_json::Map<String, serde_json::Value>;
+    [] serde_json::Value;
+    [K, V, S] std::collections::HashMap<K, V, S>;
+    [K, V] std::collections::BTreeMap<K, V>;
+    [T] crate::spec::Unchecked<T>;
+}
 
 // The seals: only the derive implements them, after checking the fields, so a
 // hand-written `impl PersonTraits for Person {}` does not compile and says what to

@@ -15,7 +15,7 @@ use super::{
     ClientBuilder, ClientError, Config, DeliveryError, QueueFull, Stats, hand_back_unsettled, lock,
     prepare,
 };
-use crate::calls::{Alias, Call, Group, Identify, Page, Screen};
+use crate::calls::{Alias, Call, Group, GroupTraits, Identify, Page, PersonTraits, Screen};
 use crate::event::TrackEvent;
 use crate::identity::{Id, Identity};
 use crate::message_id::MessageId;
@@ -178,13 +178,16 @@ impl<T: AsyncTransport> AsyncClient<T> {
         Ok(track.message_id)
     }
 
-    /// Queues an identify call for `identity` with `traits` (a struct or map serialized
-    /// to a JSON object: `email`, `name`, ...), with a fresh messageId, which it returns.
+    /// Queues an identify call for `identity` with `traits`, with a fresh messageId,
+    /// which it returns. The traits are a struct with `#[derive(Serialize, Traits)]`,
+    /// checked against the reserved traits while compiling, or a map (`json!({...})`,
+    /// `serde_json::Map`, `HashMap`, `BTreeMap`) or an `Unchecked` struct, checked only
+    /// when queued (see [`PersonTraits`](crate::calls::PersonTraits)).
     ///
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn identify<R: Serialize + Validate>(
+    pub async fn identify<R: PersonTraits + Serialize + Validate>(
         &self,
         identity: Identity,
         traits: R,
@@ -195,12 +198,15 @@ impl<T: AsyncTransport> AsyncClient<T> {
     }
 
     /// Queues a group call putting `identity` in the group `group_id`, which has
-    /// `traits`, with a fresh messageId, which it returns.
+    /// `traits` (a struct with `#[derive(Serialize, Traits)]` and
+    /// `#[semantic_event(group)]`, or a map; see
+    /// [`GroupTraits`](crate::calls::GroupTraits)), with a fresh messageId, which it
+    /// returns.
     ///
     /// # Errors
     ///
     /// As [`track`](Self::track).
-    pub async fn group<R: Serialize + Validate>(
+    pub async fn group<R: GroupTraits + Serialize + Validate>(
         &self,
         identity: Identity,
         group_id: Id,
