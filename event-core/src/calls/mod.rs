@@ -17,15 +17,18 @@
 //!
 //! `identify`, `group`, `page` and `screen` need `userId` or `anonymousId`; `alias`
 //! needs `userId` (the id the person is known by from now on) and `previousId` (the id
-//! they were known by), and may carry an `anonymousId`. These are the shapes of the Segment Spec
-//! (<https://segment.com/docs/connections/spec/identify/>, `.../group/`, `.../page/`,
-//! `.../screen/`, `.../alias/`, with the common fields in `.../common/`), which
-//! Customer.io's Data Pipelines API follows
+//! they were known by), and may carry an `anonymousId`. These are the shapes of the
+//! Segment Spec (<https://segment.com/docs/connections/spec/identify/>, `.../group/`,
+//! `.../page/`, `.../screen/`, `.../alias/`, with the common fields in `.../common/`),
+//! which Customer.io's Data Pipelines API follows
 //! (<https://docs.customer.io/api/cdp/>: `POST /v1/identify`, `/v1/group`, `/v1/page`,
 //! `/v1/screen`, `/v1/alias`, and items of any type in `/v1/batch`).
 //!
-//! Traits and properties are any `Serialize` value that serializes to a JSON object (a
-//! struct, or a map such as [`serde_json::Map`], the default).
+//! Traits and properties serialize to a JSON object. Traits are checked while compiling
+//! when they are a `#[derive(Traits)]` struct ([`PersonTraits`], [`GroupTraits`]); a map
+//! ([`serde_json::Map`], the default, or `json!({...})`) is checked when queued only.
+//! Properties are any `Serialize + Validate` value. [`AnyCall`] reads any of the six
+//! calls from JSON by its `"type"`.
 //!
 //! ```
 //! use event_core::{Id, Identity};
@@ -50,6 +53,8 @@
 //! ```
 
 mod object;
+mod read;
+mod traits;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -64,8 +69,7 @@ use crate::timestamp::Timestamp;
 use crate::track::Track;
 use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
 
-mod traits;
-
+pub use read::AnyCall;
 #[doc(hidden)]
 pub use traits::{CheckedGroupTraits, CheckedPersonTraits};
 #[doc(hidden)]
@@ -74,9 +78,6 @@ pub use traits::{GroupTraits, PersonTraits};
 
 /// The default traits and properties: any JSON object.
 pub type Object = serde_json::Map<String, serde_json::Value>;
-
-mod read;
-pub use read::AnyCall;
 
 mod sealed {
     pub trait Sealed {}
