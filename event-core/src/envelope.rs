@@ -14,7 +14,7 @@ use crate::identity::{Id, Identity, IdentityError};
 use crate::integrations::Integrations;
 use crate::json::{UniqueValue, duplicate_key};
 use crate::message_id::MessageId;
-use crate::timestamp::{Timestamp, validate_json_timestamp};
+use crate::timestamp::{Timestamp, kind_of, validate_json_timestamp};
 use crate::validate::{ErrorCode, FieldPath, Param, ValidationError, ValidationErrors};
 
 /// The envelope's top-level keys, common to every call.
@@ -437,14 +437,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for ObjectSeed<T> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         let UniqueValue(value) = UniqueValue::deserialize(deserializer)?;
         if !value.is_object() {
-            let found = match value {
-                serde_json::Value::Null => "null",
-                serde_json::Value::Bool(_) => "a boolean",
-                serde_json::Value::Number(_) => "a number",
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Array(_) => "an array",
-                serde_json::Value::Object(_) => "an object",
-            };
+            let found = kind_of(&value);
             return Err(de::Error::custom(format_args!(
                 "must be a JSON object {{...}}, found {found}: write each entry as \"name\": value, \
                  or leave the field out for none"
@@ -454,11 +447,17 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for ObjectSeed<T> {
     }
 }
 
-/// The `T` of a call whose `traits` or `properties` (`field`) were left out: read from
-/// an empty object, or, when `T` needs entries, the error that `field` is missing.
-pub(crate) fn empty_object<T: DeserializeOwned, E: de::Error>(field: &'static str) -> Result<T, E> {
-    T::deserialize(serde_json::Value::Object(serde_json::Map::new()))
-        .map_err(|_| E::missing_field(field))
+/// A call's `traits` or `properties` (`field`) as read, or, when left out, `T` read from
+/// an empty object; when `T` needs entries, the error that `field` is missing.
+pub(crate) fn object_or_empty<T: DeserializeOwned, E: de::Error>(
+    read: Option<T>,
+    field: &'static str,
+) -> Result<T, E> {
+    match read {
+        Some(object) => Ok(object),
+        None => T::deserialize(serde_json::Value::Object(serde_json::Map::new()))
+            .map_err(|_| E::missing_field(field)),
+    }
 }
 
 /// Reads a required id: present, a string, not empty.

@@ -293,7 +293,8 @@ pub(crate) fn validate_json_timestamp(
     );
 }
 
-fn kind_of(value: &serde_json::Value) -> &'static str {
+/// What kind of JSON value `value` is, for messages: "a string", "null", ...
+pub(crate) fn kind_of(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",

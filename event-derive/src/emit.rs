@@ -12,7 +12,7 @@ use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::check;
-use crate::model::{Container, Derive, Field, ObjectKind, Rule, RuleKind, TraitsOf};
+use crate::model::{Container, Derive, Field, Rule, RuleKind};
 use crate::schema;
 use event_spec::plan::PlanType;
 
@@ -48,14 +48,21 @@ pub(crate) fn fallback(
     match derive {
         Derive::Validate => {
             let object = container.and_then(|container| container.attrs.object.as_ref());
-            let markers = object
-                .map(|object| object_impls(&krate, &input.ident, &input.generics, object.value));
+            let markers = object.map(|object| {
+                marker_impls(
+                    &krate,
+                    &input.ident,
+                    &input.generics,
+                    "spec",
+                    object.value.traits(),
+                )
+            });
             quote!(#validate #markers)
         }
         Derive::Traits => {
-            let markers = container
-                .and_then(Container::traits_of)
-                .map(|of| traits_impls(&krate, &input.ident, &input.generics, of));
+            let markers = container.and_then(Container::traits_of).map(|of| {
+                marker_impls(&krate, &input.ident, &input.generics, "calls", of.markers())
+            });
             quote!(#validate #markers)
         }
         Derive::SemanticEvent => {
@@ -92,19 +99,21 @@ pub(crate) fn derive_impls(container: &Container, planned: Option<&check::Planne
     };
     out.extend([validate_impl(&krate, container)]);
     if let Some(object) = &container.attrs.object {
-        out.extend([object_impls(
+        out.extend([marker_impls(
             &krate,
             container.ident,
             container.generics,
-            object.value,
+            "spec",
+            object.value.traits(),
         )]);
     }
     if let Some(of) = container.traits_of() {
-        out.extend([traits_impls(
+        out.extend([marker_impls(
             &krate,
             container.ident,
             container.generics,
-            of,
+            "calls",
+            of.markers(),
         )]);
     }
     if let Some(planned) = planned {
@@ -161,45 +170,26 @@ fn schema_impl(krate: &TokenStream, container: &Container) -> TokenStream {
     }
 }
 
-/// The marker trait of a checked product, filter or sort object, and its seal.
-fn object_impls(
+/// The marker trait of a checked object and its seal, both in `module` of
+/// `event_core`: `spec` for a product, filter or sort object, `calls` for traits.
+fn marker_impls(
     krate: &TokenStream,
     ident: &Ident,
     generics: &syn::Generics,
-    kind: ObjectKind,
+    module: &str,
+    (marker, seal): (&str, &str),
 ) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let (marker, seal) = kind.traits();
+    let module = Ident::new(module, Span::call_site());
     let (marker, seal) = (
         Ident::new(marker, Span::call_site()),
         Ident::new(seal, Span::call_site()),
     );
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::spec::#seal for #ident #ty_generics #where_clause {}
+        impl #impl_generics #krate::#module::#seal for #ident #ty_generics #where_clause {}
         #[automatically_derived]
-        impl #impl_generics #krate::spec::#marker for #ident #ty_generics #where_clause {}
-    }
-}
-
-/// The marker trait of checked person or group traits, and its seal.
-fn traits_impls(
-    krate: &TokenStream,
-    ident: &Ident,
-    generics: &syn::Generics,
-    of: TraitsOf,
-) -> TokenStream {
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let (marker, seal) = of.markers();
-    let (marker, seal) = (
-        Ident::new(marker, Span::call_site()),
-        Ident::new(seal, Span::call_site()),
-    );
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::calls::#seal for #ident #ty_generics #where_clause {}
-        #[automatically_derived]
-        impl #impl_generics #krate::calls::#marker for #ident #ty_generics #where_clause {}
+        impl #impl_generics #krate::#module::#marker for #ident #ty_generics #where_clause {}
     }
 }
 

@@ -182,8 +182,7 @@ impl<T: Serialize + Validate> Validate for Identify<T> {
     /// checks its `email`), and the envelope: the date-times, and no entry of `extra`
     /// named like a field of `Identify` (it would be dropped).
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        object::require_object(&self.traits, path, "traits", errors);
-        self.traits.validate_at(&path.field("traits"), errors);
+        object::validate_object(&self.traits, path, "traits", errors);
         self.tail()
             .validate(path, "Identify", modelled(Self::OWN), errors);
     }
@@ -269,8 +268,7 @@ impl<T: Serialize + Validate> Validate for Group<T> {
     /// date-times, and no entry of `extra` named like a field of `Group` (it would be
     /// dropped). `groupId` is never empty, being an [`Id`].
     fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        object::require_object(&self.traits, path, "traits", errors);
-        self.traits.validate_at(&path.field("traits"), errors);
+        object::validate_object(&self.traits, path, "traits", errors);
         self.tail()
             .validate(path, "Group", modelled(Self::OWN), errors);
     }
@@ -358,8 +356,7 @@ macro_rules! viewed {
             /// entry of `extra` named like one of the call's fields (it would be dropped).
             fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
                 validate_name(self.name.as_deref(), path, errors);
-                object::require_object(&self.properties, path, "properties", errors);
-                self.properties.validate_at(&path.field("properties"), errors);
+                object::validate_object(&self.properties, path, "properties", errors);
                 self.tail()
                     .validate(path, stringify!($call), modelled(Self::OWN), errors);
             }

@@ -6,11 +6,23 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::validate::{ErrorCode, FieldPath, ValidationError, ValidationErrors};
+use crate::validate::{ErrorCode, FieldPath, Validate, ValidationError, ValidationErrors};
+
+/// Validates a call's `traits` or `properties` (`field`): a JSON object, and valid by its
+/// own rules, under `path.field(field)`.
+pub(crate) fn validate_object<T: Serialize + Validate + ?Sized>(
+    value: &T,
+    path: &FieldPath<'_>,
+    field: &'static str,
+    errors: &mut ValidationErrors,
+) {
+    require_object(value, path, field, errors);
+    value.validate_at(&path.field(field), errors);
+}
 
 /// Records an error at `path.field(field)` unless `value` serializes to a JSON object
 /// (a struct with named fields, a map, or either behind a newtype or `Some`).
-pub(crate) fn require_object<T: Serialize + ?Sized>(
+fn require_object<T: Serialize + ?Sized>(
     value: &T,
     path: &FieldPath<'_>,
     field: &'static str,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Alias, Call, Group, Identify, Page, Screen, sealed};
 use crate::ecommerce::EcommerceEvent;
-use crate::envelope::{EnvelopeReader, Key, ObjectSeed, empty_object, from_value, required_id};
+use crate::envelope::{EnvelopeReader, Key, ObjectSeed, from_value, object_or_empty, required_id};
 use crate::identity::Id;
 use crate::json::{ParseError, ReadOptions, UniqueValue};
 use crate::message_id::MessageId;
@@ -107,10 +107,7 @@ impl<T: DeserializeOwned> ReadCall for Identify<T> {
     }
 
     fn build<E: de::Error>(traits: Option<T>, mut envelope: EnvelopeReader) -> Result<Self, E> {
-        let traits = match traits {
-            Some(traits) => traits,
-            None => empty_object("traits")?,
-        };
+        let traits = object_or_empty(traits, "traits")?;
         let identity = envelope.identity()?;
         let tail = envelope.tail();
         Ok(Identify {
@@ -175,10 +172,7 @@ impl<T: DeserializeOwned> ReadCall for Group<T> {
         mut envelope: EnvelopeReader,
     ) -> Result<Self, E> {
         let group_id = required_id(group_id, "groupId")?;
-        let traits = match traits {
-            Some(traits) => traits,
-            None => empty_object("traits")?,
-        };
+        let traits = object_or_empty(traits, "traits")?;
         let identity = envelope.identity()?;
         let tail = envelope.tail();
         Ok(Group {
@@ -239,10 +233,7 @@ macro_rules! read_viewed {
                 (name, properties): Self::Own,
                 mut envelope: EnvelopeReader,
             ) -> Result<Self, E> {
-                let properties = match properties {
-                    Some(properties) => properties,
-                    None => empty_object("properties")?,
-                };
+                let properties = object_or_empty(properties, "properties")?;
                 let identity = envelope.identity()?;
                 let tail = envelope.tail();
                 Ok($call {
